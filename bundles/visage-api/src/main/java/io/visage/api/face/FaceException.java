@@ -1,0 +1,44 @@
+package io.visage.api.face;
+
+import java.util.Objects;
+
+/**
+ * A request-level failure of the face pipeline. {@link #getMessage()} is the client-facing message of the
+ * {@link FaceError}; {@link #detail()} says why, for logs only (it never contains image content).
+ */
+public class FaceException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final FaceError error;
+    private final String detail;
+
+    public FaceException(FaceError error, String detail) {
+        this(error, detail, null);
+    }
+
+    public FaceException(FaceError error, String detail, Throwable cause) {
+        super(Objects.requireNonNull(error, "error").message(), cause);
+        this.error = error;
+        this.detail = detail == null ? "" : detail;
+    }
+
+    public FaceError error() {
+        return error;
+    }
+
+    /** HTTP status to answer with. */
+    public int status() {
+        return error.status();
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    @Override
+    public String toString() {
+        return "FaceException[" + error + " " + error.status() + " '" + error.message() + "'"
+                + (detail.isEmpty() ? "" : ": " + detail) + "]";
+    }
+}
