@@ -1,0 +1,37 @@
+package io.visage.api.tenant;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.visage.api.ApiException;
+
+/** Authenticates API requests and lets operators administer API users. */
+@ProviderType
+public interface ApiUserService {
+
+    /**
+     * Checks a request's credentials for an endpoint family.
+     *
+     * @throws ApiException with the seed's status and message: 400 "Missing required parameter.",
+     *     400 "API user not found.", 400 "API user not allowed.", 400 "API user role not allowed.",
+     *     401 "Invalid credentials."
+     */
+    ApiUser authenticate(String apiUser, String apiKey, EndpointFamily family);
+
+    /** Creates an API user with a generated key. @throws IllegalArgumentException if the name is taken or invalid */
+    IssuedKey add(String name, Set<EndpointFamily> roles);
+
+    List<ApiUser> list();
+
+    /** @return false if there was no such user */
+    boolean remove(String name);
+
+    /** Replaces the key; the old one stops working at once. */
+    IssuedKey rotateKey(String name);
+
+    ApiUser setEnabled(String name, boolean enabled);
+
+    ApiUser setRoles(String name, Set<EndpointFamily> roles);
+}

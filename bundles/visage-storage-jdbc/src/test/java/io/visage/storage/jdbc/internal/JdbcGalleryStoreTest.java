@@ -1,0 +1,77 @@
+package io.visage.storage.jdbc.internal;
+
+import static org.junit.Assert.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+import org.junit.Before;
+import org.junit.Test;
+
+import io.visage.api.gallery.GalleryUser;
+import io.visage.api.gallery.UserQuery;
+import io.visage.api.tenant.EndpointFamily;
+
+public class JdbcGalleryStoreTest {
+    private DerbyMemory db;
+    private JdbcGalleryStore store;
+    private long acme;
+    private long other;
+
+    @Before
+    public void setUp() throws Exception {
+        db = new DerbyMemory();
+        JdbcApiUserStore users = new JdbcApiUserStore(db);
+        acme = users.insert("acme", "h", EndpointFamily.all()).user().id();
+        other = users.insert("other", "h", EndpointFamily.all()).user().id();
+        store = new JdbcGalleryStore(db);
+        enrol(acme, "u1", 1_000_000L);
+        enrol(acme, "u2", 2_000_000L);
+        enrol(acme, "u3", 3_000_000L);
+        enrol(other, "u1", 1_500_000L);
+    }
+
+    private void enrol(long tenant, String ref, long createdMs) throws Exception {
+        try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO gallery_users (tenant_id, user_reference, created_ms) VALUES (?, ?, ?)")) {
+            ps.setLong(1, tenant);
+            ps.setString(2, ref);
+            ps.setLong(3, createdMs);
+            ps.executeUpdate();
+        }
+    }
+
+    private List<String> refs(List<GalleryUser> users) {
+        return users.stream().map(GalleryUser::userReference).collect(Collectors.toList());
+    }
+
+    @Test
+    public void allUsersOfOneTenantOnlyOldestFirst() {
+        assertEquals(List.of("u1", "u2", "u3"), refs(store.queryUsers(acme, UserQuery.all())));
+        List<GalleryUser> others = store.queryUsers(other, UserQuery.all());
+        assertEquals(1, others.size());
+        assertEquals(Instant.ofEpochMilli(1_500_000L), others.get(0).created());
+    }
+
+    @Test
+    public void filtersCombine() {
+        UserQuery window = new UserQuery(Optional.empty(), Optional.of(Instant.ofEpochMilli(2_000_000L)),
+                Optional.of(Instant.ofEpochMilli(3_000_000L)), OptionalInt.empty());
+        assertEquals(List.of("u2"), refs(store.queryUsers(acme, window)));
+        UserQuery byRef = new UserQuery(Optional.of("u3"), Optional.empty(), Optional.empty(), OptionalInt.empty());
+        assertEquals(List.of("u3"), refs(store.queryUsers(acme, byRef)));
+        UserQuery limited = new UserQuery(Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.of(2));
+        assertEquals(List.of("u1", "u2"), refs(store.queryUsers(acme, limited)));
+    }
+
+    @Test
+    public void referencesAreCaseSensitive() {
+        UserQuery upper = new UserQuery(Optional.of("U1"), Optional.empty(), Optional.empty(), OptionalInt.empty());
+        assertEquals(List.of(), refs(store.queryUsers(acme, upper)));
+    }
+}
