@@ -1,0 +1,60 @@
+package io.visage.rest.internal;
+
+import javax.ws.rs.NotAllowedException;
+import javax.ws.rs.NotFoundException;
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.visage.api.ApiException;
+
+/** The one place where failures become the seed's JSON errors; nothing else reaches the client. */
+final class ErrorMappers {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+    private ErrorMappers() {
+    }
+
+    /** Failures the client caused or must know about: their own status and message. */
+    static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException e) {
+            if (e.getCause() != null) {
+                LOG.info("Request refused with {} {}", e.status(), e.getMessage(), e.getCause());
+            }
+            return Json.error(e.status(), e.getMessage());
+        }
+    }
+
+    /** JAX-RS routing failures (unknown path, wrong method) as JSON instead of HTML. */
+    static final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            if (e instanceof NotFoundException) {
+                return Json.error(404, "Resource not found.");
+            }
+            if (e instanceof NotAllowedException) {
+                return Json.error(405, "Method not allowed.");
+            }
+            int status = e.getResponse() == null ? 400 : e.getResponse().getStatus();
+            if (status >= 500) {
+                LOG.error("Request failed", e);
+                return Json.error(400, "Problem trying to process request.");
+            }
+            Response.StatusType type = Response.Status.fromStatusCode(status);
+            return Json.error(status, type == null ? "Problem trying to process request." : type.getReasonPhrase() + ".");
+        }
+    }
+
+    /** Anything unexpected: the cause goes to the server log, the client gets the seed's generic error. */
+    static final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            LOG.error("Unexpected failure while processing a request", e);
+            return Json.error(400, "Problem trying to process request.");
+        }
+    }
+}

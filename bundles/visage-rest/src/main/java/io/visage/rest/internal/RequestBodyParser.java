@@ -1,0 +1,147 @@
+package io.visage.rest.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.fileupload.FileItemIterator;
+import org.apache.commons.fileupload.FileItemStream;
+import org.apache.commons.fileupload.FileUpload;
+import org.apache.commons.fileupload.FileUploadBase;
+import org.apache.commons.fileupload.FileUploadException;
+import org.apache.commons.fileupload.UploadContext;
+
+import io.visage.api.ApiException;
+
+/**
+ * Builds an {@link ApiRequest} from the query string and the body. Bodies are read for every method,
+ * GET and DELETE included (Postman sends form-data on them), and never beyond the configured limit.
+ */
+final class RequestBodyParser {
+    private static final int MAX_PARTS = 16;
+    private static final int MAX_FIELD_BYTES = 64 * 1024;
+
+    private final long maxBodyBytes;
+
+    RequestBodyParser(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    ApiRequest parse(Map<String, List<String>> query, String contentType, InputStream body) {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        query.forEach((name, values) -> fields.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+        Map<String, byte[]> files = new HashMap<>();
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        try {
+            if (type.startsWith("multipart/form-data")) {
+                readMultipart(contentType, body, fields, files);
+            } else if (type.startsWith("application/x-www-form-urlencoded")) {
+                readUrlEncoded(new String(readLimited(body, maxBodyBytes), StandardCharsets.UTF_8), fields);
+            }
+        } catch (IOException | FileUploadException | IllegalArgumentException e) {
+            if (e instanceof FileUploadBase.SizeLimitExceededException || e instanceof BodyTooLargeException
+                    || e instanceof FileUploadBase.FileSizeLimitExceededException) {
+                throw new ApiException(413, "Request body too large.");
+            }
+            throw new ApiException(400, "Problem trying to process request.", e);
+        }
+        return new ApiRequest(fields, files);
+    }
+
+    private void readMultipart(String contentType, InputStream body, Map<String, List<String>> fields,
+            Map<String, byte[]> files) throws IOException, FileUploadException {
+        FileUpload upload = new FileUpload();
+        upload.setSizeMax(maxBodyBytes);
+        upload.setFileSizeMax(maxBodyBytes);
+        FileItemIterator items = upload.getItemIterator(new StreamContext(contentType, body));
+        int parts = 0;
+        while (items.hasNext()) {
+            FileItemStream item = items.next();
+            if (++parts > MAX_PARTS) {
+                throw new ApiException(400, "Too many form fields.");
+            }
+            try (InputStream in = item.openStream()) {
+                if (item.isFormField()) {
+                    String value = new String(readLimited(in, MAX_FIELD_BYTES), StandardCharsets.UTF_8);
+                    fields.computeIfAbsent(item.getFieldName(), k -> new ArrayList<>()).add(value);
+                } else {
+                    files.put(item.getFieldName(), readLimited(in, maxBodyBytes));
+                }
+            }
+        }
+    }
+
+    static void readUrlEncoded(String body, Map<String, List<String>> fields) {
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            fields.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+    }
+
+    private static byte[] readLimited(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) >= 0;) {
+            total += n;
+            if (total > limit) {
+                throw new BodyTooLargeException();
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static final class StreamContext implements UploadContext {
+        private final String contentType;
+        private final InputStream body;
+
+        StreamContext(String contentType, InputStream body) {
+            this.contentType = contentType;
+            this.body = body;
+        }
+
+        @Override
+        public String getCharacterEncoding() {
+            return StandardCharsets.UTF_8.name();
+        }
+
+        @Override
+        public String getContentType() {
+            return contentType;
+        }
+
+        @Override
+        @Deprecated
+        public int getContentLength() {
+            return -1;
+        }
+
+        @Override
+        public long contentLength() {
+            return -1;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return body;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.visage.rest.internal;
+
+import java.util.List;
+
+import org.apache.cxf.Bus;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+
+import io.visage.api.gallery.GalleryService;
+import io.visage.api.tenant.ApiUserService;
+
+/**
+ * Publishes the Saffe API on CXF's servlet (mounted at the server root by the distribution's
+ * {@code org.apache.cxf.osgi} configuration), so {@code /v1/users} answers at {@code http://host:8181/v1/users}.
+ */
+@Component(immediate = true, configurationPid = RestServer.PID)
+@Designate(ocd = RestServer.Config.class)
+public final class RestServer {
+    static final String PID = "io.visage.rest";
+
+    @ObjectClassDefinition(name = "Visage REST API", description = "The HTTP endpoint of the Saffe API.")
+    @interface Config {
+        @AttributeDefinition(name = "Address", description = "Path under CXF's servlet context.")
+        String address() default "/";
+
+        @AttributeDefinition(name = "Maximum request body (bytes)",
+                description = "Larger requests are refused with 413 before they are read further.")
+        long maxBodyBytes() default 16L * 1024 * 1024;
+    }
+
+    private final Server server;
+
+    @Activate
+    public RestServer(Config config, @Reference Bus bus,
+            @Reference ApiUserService apiUsers, @Reference GalleryService gallery) {
+        JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
+        factory.setBus(bus);
+        factory.setAddress(config.address());
+        factory.setServiceBeans(List.of(new UsersResource(gallery)));
+        factory.setProviders(List.of(
+                new JacksonJsonProvider(),
+                new AuthenticationFilter(apiUsers, new RequestBodyParser(config.maxBodyBytes())),
+                new ErrorMappers.ApiExceptionMapper(),
+                new ErrorMappers.WebApplicationExceptionMapper(),
+                new ErrorMappers.UnexpectedExceptionMapper()));
+        server = factory.create();
+    }
+
+    @Deactivate
+    void stop() {
+        server.destroy();
+    }
+}

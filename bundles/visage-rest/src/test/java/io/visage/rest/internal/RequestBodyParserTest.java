@@ -1,0 +1,107 @@
+package io.visage.rest.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.Test;
+
+import io.visage.api.ApiException;
+
+public class RequestBodyParserTest {
+    private static final String BOUNDARY = "----visage-test";
+    private final RequestBodyParser parser = new RequestBodyParser(1024 * 1024);
+
+    private static byte[] multipart(Map<String, String> fields, String fileField, byte[] file) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (fileField != null) {
+            out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + fileField
+                    + "\"; filename=\"x.jpg\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(file);
+            out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    @Test
+    public void multipartFieldsAndFilesMergeWithTheQueryString() throws Exception {
+        byte[] image = {1, 2, 3, 0, (byte) 255};
+        byte[] body = multipart(Map.of("api_user", "acme", "api_key", "k"), "image", image);
+        ApiRequest request = parser.parse(Map.of("user_reference", List.of("u1")),
+                "multipart/form-data; boundary=" + BOUNDARY, new ByteArrayInputStream(body));
+        assertEquals(Optional.of("acme"), request.text("api_user"));
+        assertEquals(Optional.of("k"), request.text("api_key"));
+        assertEquals(Optional.of("u1"), request.text("user_reference"));
+        assertArrayEquals(image, request.file("image").orElseThrow());
+    }
+
+    @Test
+    public void urlEncodedBodyIsReadForAnyMethod() {
+        byte[] body = "api_user=a%20b&api_key=k%2B1&group_name=g1&group_name=g2".getBytes(StandardCharsets.UTF_8);
+        ApiRequest request = parser.parse(Map.of(), "application/x-www-form-urlencoded",
+                new ByteArrayInputStream(body));
+        assertEquals(Optional.of("a b"), request.text("api_user"));
+        assertEquals(Optional.of("k+1"), request.text("api_key"));
+        assertEquals(List.of("g1", "g2"), request.values("group_name"));
+    }
+
+    @Test
+    public void emptyParametersMeanNotGiven() {
+        ApiRequest request = parser.parse(Map.of("date_gte", List.of(""), "limit", List.of("")), null,
+                new ByteArrayInputStream(new byte[0]));
+        assertTrue(request.timestamp("date_gte").isEmpty());
+        assertTrue(request.positiveInt("limit").isEmpty());
+        assertFalse(request.flag("liveness", false));
+    }
+
+    @Test
+    public void typedParametersAndTheirErrors() {
+        ApiRequest request = parser.parse(Map.of("created_gte", List.of("1565793420"), "created_lt", List.of("x"),
+                "limit", List.of("0"), "liveness", List.of("FALSE"), "save_image", List.of("yes")), null,
+                new ByteArrayInputStream(new byte[0]));
+        assertEquals(Optional.of(Instant.ofEpochSecond(1565793420)), request.timestamp("created_gte"));
+        ApiException ts = assertThrows(ApiException.class, () -> request.timestamp("created_lt"));
+        assertEquals("Parameter created_lt must be an integer Unix timestamp.", ts.getMessage());
+        assertEquals(400, ts.status());
+        assertEquals(400, assertThrows(ApiException.class, () -> request.positiveInt("limit")).status());
+        assertFalse(request.flag("liveness", true));
+        ApiException flag = assertThrows(ApiException.class, () -> request.flag("save_image", true));
+        assertEquals("Parameter save_image must be true or false.", flag.getMessage());
+    }
+
+    @Test
+    public void oversizedBodiesAreRefusedWith413() throws Exception {
+        RequestBodyParser small = new RequestBodyParser(100);
+        byte[] body = multipart(Map.of(), "image", new byte[1000]);
+        ApiException e = assertThrows(ApiException.class, () -> small.parse(Map.of(),
+                "multipart/form-data; boundary=" + BOUNDARY, new ByteArrayInputStream(body)));
+        assertEquals(413, e.status());
+        ApiException form = assertThrows(ApiException.class, () -> small.parse(Map.of(),
+                "application/x-www-form-urlencoded", new ByteArrayInputStream(new byte[1000])));
+        assertEquals(413, form.status());
+    }
+
+    @Test
+    public void brokenMultipartIsAClientError() {
+        ApiException e = assertThrows(ApiException.class, () -> parser.parse(Map.of(),
+                "multipart/form-data; boundary=" + BOUNDARY,
+                new ByteArrayInputStream("--" .concat(BOUNDARY).concat("\r\ngarbage").getBytes(StandardCharsets.UTF_8))));
+        assertEquals(400, e.status());
+    }
+}
