@@ -1,0 +1,107 @@
+package io.visage.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.visage.api.model.ModelDescriptor;
+import io.visage.api.model.ModelService;
+
+/**
+ * One inference session of one model service. Requests {@linkplain #tryAcquire() lease} it; once
+ * {@linkplain #retire() retired} (the model service went away) it takes no new leases and closes the
+ * native session when the last lease is returned, so requests in flight finish on it.
+ */
+public final class ModelSession {
+
+    private final ModelService source;
+    private final ModelDescriptor descriptor;
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private int leases;
+    private boolean retired;
+    private boolean closed;
+
+    public ModelSession(ModelService source, ModelDescriptor descriptor, OrtEnvironment environment,
+                        OrtSession session) {
+        this.source = source;
+        this.environment = environment;
+        this.descriptor = descriptor;
+        this.session = session;
+    }
+
+    public ModelService source() {
+        return source;
+    }
+
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /** A lease on the session, or {@code null} when it is retired. */
+    public synchronized Lease tryAcquire() {
+        if (retired) {
+            return null;
+        }
+        leases++;
+        return new Lease();
+    }
+
+    /** No new leases; the native session closes now or when the last lease is returned. */
+    public synchronized void retire() {
+        retired = true;
+        closeIfUnused();
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private synchronized void release() {
+        leases--;
+        closeIfUnused();
+    }
+
+    private void closeIfUnused() {
+        if (retired && leases == 0 && !closed) {
+            closed = true;
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("closing the session of " + descriptor.id() + " failed", e);
+            }
+        }
+    }
+
+    /** A request's use of the session; return it with {@link #close()}. */
+    public final class Lease implements AutoCloseable {
+
+        private boolean returned;
+
+        private Lease() {
+        }
+
+        public OrtSession session() {
+            return session;
+        }
+
+        public ModelDescriptor descriptor() {
+            return descriptor;
+        }
+
+        /** The environment to create input tensors in. */
+        public OrtEnvironment environment() {
+            return environment;
+        }
+
+        @Override
+        public void close() {
+            synchronized (ModelSession.this) {
+                if (returned) {
+                    return;
+                }
+                returned = true;
+            }
+            release();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Sessions of ONNX models for model consumers: {@link io.visage.onnx.OnnxSessions} (the service),
+ * {@link io.visage.onnx.ModelSession} (one session per model, reference-counted) and
+ * {@link io.visage.onnx.ModelSlot} (a consumer's current model, swapped by dynamic references).
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.visage.onnx;
