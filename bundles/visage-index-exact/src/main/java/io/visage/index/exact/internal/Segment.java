@@ -1,0 +1,261 @@
+package io.visage.index.exact.internal;
+
+import java.util.Arrays;
+
+import io.visage.api.index.UserMatch;
+
+/**
+ * The templates of one (tenant, model): an immutable snapshot that searches read without locking.
+ *
+ * <p>Rows live in blocks of {@value #BLOCK_ROWS} templates; a block's vectors are one contiguous
+ * {@code float[]} (row-major), beside parallel arrays of user ordinal, template id and user reference.
+ * Snapshots share blocks. An {@link Editor} never changes a row that any published snapshot can see: it
+ * appends into the tail block only past the end of every snapshot sharing it, and copies a block before
+ * overwriting rows in it (removal fills the hole with the last row, and always copies the tail block
+ * it takes that row from). The first block starts small and doubles, so a tiny gallery costs little.
+ */
+final class Segment {
+
+    static final int BLOCK_SHIFT = 10;
+    static final int BLOCK_ROWS = 1 << BLOCK_SHIFT;
+    private static final int FIRST_BLOCK_ROWS = 8;
+
+    final String modelKey;
+    final int dimension;
+    final int size;
+    private final float[][] vectors;
+    private final int[][] users;
+    private final long[][] templateIds;
+    private final String[][] userReferences;
+
+    private Segment(String modelKey, int dimension, int size, float[][] vectors, int[][] users,
+            long[][] templateIds, String[][] userReferences) {
+        this.modelKey = modelKey;
+        this.dimension = dimension;
+        this.size = size;
+        this.vectors = vectors;
+        this.users = users;
+        this.templateIds = templateIds;
+        this.userReferences = userReferences;
+    }
+
+    static Segment empty(String modelKey, int dimension) {
+        return new Segment(modelKey, dimension, 0, new float[0][], new int[0][], new long[0][], new String[0][]);
+    }
+
+    Editor edit() {
+        return new Editor(this);
+    }
+
+    /** Scores every row whose user passes {@code allowedUsers} (null: all) and offers it to {@code top}. */
+    void search(float[] query, long[] allowedUsers, TopUsers top) {
+        final int dim = dimension;
+        float threshold = top.threshold();
+        for (int b = 0, remaining = size; remaining > 0; b++, remaining -= BLOCK_ROWS) {
+            final float[] block = vectors[b];
+            final int[] blockUsers = users[b];
+            final int rows = Math.min(BLOCK_ROWS, remaining);
+            for (int r = 0, offset = 0; r < rows; r++, offset += dim) {
+                int user = blockUsers[r];
+                if (allowedUsers != null && !contains(allowedUsers, user)) {
+                    continue;
+                }
+                float score = dot(query, block, offset, dim);
+                if (score > threshold) {
+                    top.offer(user, score, userReferences[b][r], templateIds[b][r]);
+                    threshold = top.threshold();
+                }
+            }
+        }
+    }
+
+    /** The best row of one user, or null when it has none here. */
+    UserMatch best(int user, float[] query) {
+        UserMatch best = null;
+        for (int b = 0, remaining = size; remaining > 0; b++, remaining -= BLOCK_ROWS) {
+            final int[] blockUsers = users[b];
+            final int rows = Math.min(BLOCK_ROWS, remaining);
+            for (int r = 0; r < rows; r++) {
+                if (blockUsers[r] == user) {
+                    float score = dot(query, vectors[b], r * dimension, dimension);
+                    if (best == null || score > best.score()) {
+                        best = new UserMatch(userReferences[b][r], score, templateIds[b][r]);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Rows (ascending) holding templates of {@code user}. */
+    int[] rowsOf(int user) {
+        int[] rows = new int[4];
+        int count = 0;
+        for (int row = 0; row < size; row++) {
+            if (users[row >>> BLOCK_SHIFT][row & (BLOCK_ROWS - 1)] == user) {
+                if (count == rows.length) {
+                    rows = Arrays.copyOf(rows, count * 2);
+                }
+                rows[count++] = row;
+            }
+        }
+        return Arrays.copyOf(rows, count);
+    }
+
+    long templateIdAt(int row) {
+        return templateIds[row >>> BLOCK_SHIFT][row & (BLOCK_ROWS - 1)];
+    }
+
+    /** Bytes of the arrays this snapshot references, including spare capacity (compressed references assumed). */
+    long allocatedBytes() {
+        long bytes = 0;
+        for (int b = 0; b < users.length; b++) {
+            long capacity = users[b].length;
+            bytes += 4 * 16 + capacity * (4L * dimension + 4 + 8 + 4);
+        }
+        return bytes;
+    }
+
+    static boolean contains(long[] bits, int user) {
+        int word = user >>> 6;
+        return word < bits.length && (bits[word] & (1L << user)) != 0;
+    }
+
+    /**
+     * Dot product with eight independent accumulators: breaks the add dependency chain so the loop runs
+     * at the machine's load throughput (C2 does not reorder float additions on its own).
+     */
+    static float dot(float[] q, float[] v, int offset, int dim) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (int end = dim & ~7; i < end; i += 8) {
+            int o = offset + i;
+            s0 += q[i] * v[o];
+            s1 += q[i + 1] * v[o + 1];
+            s2 += q[i + 2] * v[o + 2];
+            s3 += q[i + 3] * v[o + 3];
+            s4 += q[i + 4] * v[o + 4];
+            s5 += q[i + 5] * v[o + 5];
+            s6 += q[i + 6] * v[o + 6];
+            s7 += q[i + 7] * v[o + 7];
+        }
+        for (; i < dim; i++) {
+            s0 += q[i] * v[offset + i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** Builds the next snapshot from one; used by a single writer at a time. */
+    static final class Editor {
+
+        private final String modelKey;
+        private final int dimension;
+        private int size;
+        private float[][] vectors;
+        private int[][] users;
+        private long[][] templateIds;
+        private String[][] userReferences;
+        private boolean[] owned;
+
+        private Editor(Segment base) {
+            modelKey = base.modelKey;
+            dimension = base.dimension;
+            size = base.size;
+            vectors = base.vectors.clone();
+            users = base.users.clone();
+            templateIds = base.templateIds.clone();
+            userReferences = base.userReferences.clone();
+            owned = new boolean[vectors.length];
+        }
+
+        int size() {
+            return size;
+        }
+
+        long templateIdAt(int row) {
+            return templateIds[row >>> BLOCK_SHIFT][row & (BLOCK_ROWS - 1)];
+        }
+
+        /** Appends a row; returns its index. */
+        int append(int user, String userReference, long templateId, float[] vector) {
+            int row = size;
+            int b = row >>> BLOCK_SHIFT;
+            int slot = row & (BLOCK_ROWS - 1);
+            if (b == vectors.length) {
+                int blocks = b + 1;
+                vectors = Arrays.copyOf(vectors, blocks);
+                users = Arrays.copyOf(users, blocks);
+                templateIds = Arrays.copyOf(templateIds, blocks);
+                userReferences = Arrays.copyOf(userReferences, blocks);
+                owned = Arrays.copyOf(owned, blocks);
+                allocateBlock(b, b == 0 ? FIRST_BLOCK_ROWS : BLOCK_ROWS);
+            } else if (slot == users[b].length) {
+                resizeBlock(b, Math.min(BLOCK_ROWS, slot * 2));
+            }
+            System.arraycopy(vector, 0, vectors[b], slot * dimension, dimension);
+            users[b][slot] = user;
+            templateIds[b][slot] = templateId;
+            userReferences[b][slot] = userReference;
+            size++;
+            return row;
+        }
+
+        /**
+         * Removes a row by moving the last row into it; returns true when a row moved (then the moved
+         * template now lives at {@code row}).
+         */
+        boolean remove(int row) {
+            int last = size - 1;
+            int b = row >>> BLOCK_SHIFT;
+            int lastBlock = last >>> BLOCK_SHIFT;
+            int lastSlot = last & (BLOCK_ROWS - 1);
+            own(b);
+            own(lastBlock);
+            boolean moved = row != last;
+            if (moved) {
+                int slot = row & (BLOCK_ROWS - 1);
+                System.arraycopy(vectors[lastBlock], lastSlot * dimension, vectors[b], slot * dimension, dimension);
+                users[b][slot] = users[lastBlock][lastSlot];
+                templateIds[b][slot] = templateIds[lastBlock][lastSlot];
+                userReferences[b][slot] = userReferences[lastBlock][lastSlot];
+            }
+            userReferences[lastBlock][lastSlot] = null;
+            size = last;
+            return moved;
+        }
+
+        Segment publish() {
+            int blocks = (size + BLOCK_ROWS - 1) >>> BLOCK_SHIFT;
+            if (blocks < vectors.length) {
+                vectors = Arrays.copyOf(vectors, blocks);
+                users = Arrays.copyOf(users, blocks);
+                templateIds = Arrays.copyOf(templateIds, blocks);
+                userReferences = Arrays.copyOf(userReferences, blocks);
+                owned = Arrays.copyOf(owned, blocks);
+            }
+            return new Segment(modelKey, dimension, size, vectors, users, templateIds, userReferences);
+        }
+
+        private void own(int b) {
+            if (!owned[b]) {
+                resizeBlock(b, users[b].length);
+            }
+        }
+
+        private void allocateBlock(int b, int rows) {
+            vectors[b] = new float[rows * dimension];
+            users[b] = new int[rows];
+            templateIds[b] = new long[rows];
+            userReferences[b] = new String[rows];
+            owned[b] = true;
+        }
+
+        private void resizeBlock(int b, int rows) {
+            vectors[b] = Arrays.copyOf(vectors[b], rows * dimension);
+            users[b] = Arrays.copyOf(users[b], rows);
+            templateIds[b] = Arrays.copyOf(templateIds[b], rows);
+            userReferences[b] = Arrays.copyOf(userReferences[b], rows);
+            owned[b] = true;
+        }
+    }
+}
