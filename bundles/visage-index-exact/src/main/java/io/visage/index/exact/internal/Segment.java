@@ -7,8 +7,11 @@ import io.visage.api.index.UserMatch;
 /**
  * The templates of one (tenant, model): an immutable snapshot that searches read without locking.
  *
- * <p>Rows live in blocks of {@value #BLOCK_ROWS} templates; a block's vectors are one contiguous
- * {@code float[]} (row-major), beside parallel arrays of user ordinal, template id and user reference.
+ * <p>Rows live in blocks; a block's vectors are one contiguous {@code float[]} (row-major), beside
+ * parallel arrays of user ordinal, template id and user reference. A block's vector array stays just
+ * under {@value #BLOCK_BYTES} bytes whatever the dimension (255 rows at 512-d): below half of G1's
+ * smallest region, so it is an ordinary object; a power-of-two block plus its header would be a
+ * humongous object wasting up to half of the regions it spans.
  * Snapshots share blocks. An {@link Editor} never changes a row that any published snapshot can see: it
  * appends into the tail block only past the end of every snapshot sharing it, and copies a block before
  * overwriting rows in it (removal fills the hole with the last row, and always copies the tail block
@@ -16,12 +19,13 @@ import io.visage.api.index.UserMatch;
  */
 final class Segment {
 
-    static final int BLOCK_SHIFT = 10;
-    static final int BLOCK_ROWS = 1 << BLOCK_SHIFT;
+    static final int BLOCK_BYTES = 512 * 1024;
+    private static final int ARRAY_HEADER_BYTES = 16;
     private static final int FIRST_BLOCK_ROWS = 8;
 
     final String modelKey;
     final int dimension;
+    final int blockRows;
     final int size;
     private final float[][] vectors;
     private final int[][] users;
@@ -32,6 +36,7 @@ final class Segment {
             long[][] templateIds, String[][] userReferences) {
         this.modelKey = modelKey;
         this.dimension = dimension;
+        this.blockRows = blockRows(dimension);
         this.size = size;
         this.vectors = vectors;
         this.users = users;
@@ -43,6 +48,11 @@ final class Segment {
         return new Segment(modelKey, dimension, 0, new float[0][], new int[0][], new long[0][], new String[0][]);
     }
 
+    /** Rows per block for a dimension: the most whose vectors stay below {@link #BLOCK_BYTES}. */
+    static int blockRows(int dimension) {
+        return Math.max(1, (BLOCK_BYTES - 1 - ARRAY_HEADER_BYTES) / (4 * dimension));
+    }
+
     Editor edit() {
         return new Editor(this);
     }
@@ -51,10 +61,10 @@ final class Segment {
     void search(float[] query, long[] allowedUsers, TopUsers top) {
         final int dim = dimension;
         float threshold = top.threshold();
-        for (int b = 0, remaining = size; remaining > 0; b++, remaining -= BLOCK_ROWS) {
+        for (int b = 0, remaining = size; remaining > 0; b++, remaining -= blockRows) {
             final float[] block = vectors[b];
             final int[] blockUsers = users[b];
-            final int rows = Math.min(BLOCK_ROWS, remaining);
+            final int rows = Math.min(blockRows, remaining);
             for (int r = 0, offset = 0; r < rows; r++, offset += dim) {
                 int user = blockUsers[r];
                 if (allowedUsers != null && !contains(allowedUsers, user)) {
@@ -72,9 +82,9 @@ final class Segment {
     /** The best row of one user, or null when it has none here. */
     UserMatch best(int user, float[] query) {
         UserMatch best = null;
-        for (int b = 0, remaining = size; remaining > 0; b++, remaining -= BLOCK_ROWS) {
+        for (int b = 0, remaining = size; remaining > 0; b++, remaining -= blockRows) {
             final int[] blockUsers = users[b];
-            final int rows = Math.min(BLOCK_ROWS, remaining);
+            final int rows = Math.min(blockRows, remaining);
             for (int r = 0; r < rows; r++) {
                 if (blockUsers[r] == user) {
                     float score = dot(query, vectors[b], r * dimension, dimension);
@@ -92,7 +102,7 @@ final class Segment {
         int[] rows = new int[4];
         int count = 0;
         for (int row = 0; row < size; row++) {
-            if (users[row >>> BLOCK_SHIFT][row & (BLOCK_ROWS - 1)] == user) {
+            if (users[row / blockRows][row % blockRows] == user) {
                 if (count == rows.length) {
                     rows = Arrays.copyOf(rows, count * 2);
                 }
@@ -100,10 +110,6 @@ final class Segment {
             }
         }
         return Arrays.copyOf(rows, count);
-    }
-
-    long templateIdAt(int row) {
-        return templateIds[row >>> BLOCK_SHIFT][row & (BLOCK_ROWS - 1)];
     }
 
     /** Bytes of the arrays this snapshot references, including spare capacity (compressed references assumed). */
@@ -150,6 +156,7 @@ final class Segment {
 
         private final String modelKey;
         private final int dimension;
+        private final int blockRows;
         private int size;
         private float[][] vectors;
         private int[][] users;
@@ -160,6 +167,7 @@ final class Segment {
         private Editor(Segment base) {
             modelKey = base.modelKey;
             dimension = base.dimension;
+            blockRows = base.blockRows;
             size = base.size;
             vectors = base.vectors.clone();
             users = base.users.clone();
@@ -173,14 +181,14 @@ final class Segment {
         }
 
         long templateIdAt(int row) {
-            return templateIds[row >>> BLOCK_SHIFT][row & (BLOCK_ROWS - 1)];
+            return templateIds[row / blockRows][row % blockRows];
         }
 
         /** Appends a row; returns its index. */
         int append(int user, String userReference, long templateId, float[] vector) {
             int row = size;
-            int b = row >>> BLOCK_SHIFT;
-            int slot = row & (BLOCK_ROWS - 1);
+            int b = row / blockRows;
+            int slot = row % blockRows;
             if (b == vectors.length) {
                 int blocks = b + 1;
                 vectors = Arrays.copyOf(vectors, blocks);
@@ -188,9 +196,9 @@ final class Segment {
                 templateIds = Arrays.copyOf(templateIds, blocks);
                 userReferences = Arrays.copyOf(userReferences, blocks);
                 owned = Arrays.copyOf(owned, blocks);
-                allocateBlock(b, b == 0 ? FIRST_BLOCK_ROWS : BLOCK_ROWS);
+                allocateBlock(b, b == 0 ? Math.min(FIRST_BLOCK_ROWS, blockRows) : blockRows);
             } else if (slot == users[b].length) {
-                resizeBlock(b, Math.min(BLOCK_ROWS, slot * 2));
+                resizeBlock(b, Math.min(blockRows, slot * 2));
             }
             System.arraycopy(vector, 0, vectors[b], slot * dimension, dimension);
             users[b][slot] = user;
@@ -206,14 +214,14 @@ final class Segment {
          */
         boolean remove(int row) {
             int last = size - 1;
-            int b = row >>> BLOCK_SHIFT;
-            int lastBlock = last >>> BLOCK_SHIFT;
-            int lastSlot = last & (BLOCK_ROWS - 1);
+            int b = row / blockRows;
+            int lastBlock = last / blockRows;
+            int lastSlot = last % blockRows;
             own(b);
             own(lastBlock);
             boolean moved = row != last;
             if (moved) {
-                int slot = row & (BLOCK_ROWS - 1);
+                int slot = row % blockRows;
                 System.arraycopy(vectors[lastBlock], lastSlot * dimension, vectors[b], slot * dimension, dimension);
                 users[b][slot] = users[lastBlock][lastSlot];
                 templateIds[b][slot] = templateIds[lastBlock][lastSlot];
@@ -225,7 +233,7 @@ final class Segment {
         }
 
         Segment publish() {
-            int blocks = (size + BLOCK_ROWS - 1) >>> BLOCK_SHIFT;
+            int blocks = (size + blockRows - 1) / blockRows;
             if (blocks < vectors.length) {
                 vectors = Arrays.copyOf(vectors, blocks);
                 users = Arrays.copyOf(users, blocks);

@@ -166,9 +166,9 @@ public class ExactTemplateIndexTest {
 
     @Test
     public void removalsKeepTheRestSearchable() {
-        int dim = 8;
+        int dim = 512;
         // Enough rows for several blocks so removals move rows across blocks.
-        int count = Segment.BLOCK_ROWS * 2 + 100;
+        int count = Segment.blockRows(dim) * 2 + 100;
         for (int i = 0; i < count; i++) {
             index.add(new IndexEntry(TENANT, "u" + (i % 500), i, MODEL, atAngle(i * 90.0 / count, dim)));
         }
@@ -217,7 +217,7 @@ public class ExactTemplateIndexTest {
 
     @Test
     public void searchesStayConsistentDuringWrites() throws Exception {
-        int dim = 64;
+        int dim = 256; // 511 rows a block: the ~1000 live templates span several blocks
         Random random = new Random(7);
         // A stable user whose template is the query itself: it must rank first in every search.
         float[] query = unit(random, dim);
