@@ -14,6 +14,7 @@ import java.util.Objects;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPException;
@@ -40,7 +41,8 @@ import io.visage.api.template.TemplateCipherException;
  * {@link TemplateCipher} with BouncyCastle's lightweight OpenPGP API: one symmetric-key encrypted
  * session key packet (v4, AES-256, S2K type 3 iterated-and-salted with SHA-256; the key is the S2K
  * output), then a symmetrically encrypted integrity-protected data packet (MDC) holding one binary
- * literal data packet; no compression (float vectors do not compress). Armoured with a CRC.
+ * literal data packet; no compression (float vectors do not compress). Armoured with a CRC. GnuPG 2.2
+ * decrypts the output ({@code gpg --decrypt}); decryption also accepts compressed messages as gpg writes them.
  */
 @Component(service = TemplateCipher.class, configurationPid = OpenPgpTemplateCipher.PID)
 @Designate(ocd = OpenPgpTemplateCipher.Config.class)
@@ -124,7 +126,15 @@ public final class OpenPgpTemplateCipher implements TemplateCipher {
                 throw new TemplateCipherException("message is not integrity-protected");
             }
             InputStream clear = data.getDataStream(new BcPBEDataDecryptorFactory(passphrase, new BcPGPDigestCalculatorProvider()));
-            PGPLiteralData literal = firstOf(new BcPGPObjectFactory(clear), PGPLiteralData.class);
+            Object content = new BcPGPObjectFactory(clear).nextObject();
+            if (content instanceof PGPCompressedData compressed) {
+                // Other implementations (gpg by default) compress before encrypting.
+                content = new BcPGPObjectFactory(compressed.getDataStream()).nextObject();
+            }
+            if (!(content instanceof PGPLiteralData literal)) {
+                throw new TemplateCipherException("expected literal data but found "
+                        + (content == null ? "end of message" : content.getClass().getSimpleName()));
+            }
             byte[] plaintext = literal.getDataStream().readAllBytes();
             if (!data.verify()) {
                 throw new TemplateCipherException("integrity check failed");

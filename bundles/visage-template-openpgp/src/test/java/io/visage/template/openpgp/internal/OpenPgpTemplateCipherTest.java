@@ -30,6 +30,11 @@ public class OpenPgpTemplateCipherTest {
 
     private static final char[] SECRET = "tenant-42-secret".toCharArray();
 
+    /** Made with GnuPG 2.2: {@code echo "from gpg" | gpg --symmetric --cipher-algo AES256 --s2k-digest-algo SHA256 --armor}, passphrase "s3cret". */
+    private static final String GPG_MESSAGE_BODY = "jA0ECQMI/Udg3ykghcv/0kcBNQhAErIzXS7b9Zy6WTFRU5zKilvzJ4R47eM5p2S9\n"
+            + "R+GzB3eTlPTm+Ul9qku4/awRM6tbmmMuupfnrIRVXmxRA4JCh2aEZQ==\n"
+            + "=vHFj";
+
     private final OpenPgpTemplateCipher cipher = new OpenPgpTemplateCipher(96);
 
     private static BiometricTemplate template() {
@@ -56,6 +61,15 @@ public class OpenPgpTemplateCipherTest {
         byte[] big = new byte[100_000];
         new Random(2).nextBytes(big);
         assertArrayEquals(big, cipher.decrypt(cipher.encrypt(big, SECRET), SECRET));
+    }
+
+    /** A message as gpg writes it by default: compressed, then encrypted (gpg --symmetric --armor). */
+    @Test
+    public void decryptsCompressedMessagesFromOtherImplementations() throws Exception {
+        String fromGpg = "-----BEGIN PGP MESSAGE-----\n\n"
+                + GPG_MESSAGE_BODY
+                + "\n-----END PGP MESSAGE-----\n";
+        assertArrayEquals("from gpg\n".getBytes(StandardCharsets.US_ASCII), cipher.decrypt(fromGpg, "s3cret".toCharArray()));
     }
 
     @Test
