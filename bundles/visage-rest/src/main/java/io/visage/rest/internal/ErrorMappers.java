@@ -1,7 +1,5 @@
 package io.visage.rest.internal;
 
-import javax.ws.rs.NotAllowedException;
-import javax.ws.rs.NotFoundException;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -33,13 +31,13 @@ final class ErrorMappers {
     static final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
-            if (e instanceof NotFoundException) {
+            int status = e.getResponse() == null ? 400 : e.getResponse().getStatus();
+            if (status == 404) {
                 return Json.error(404, "Resource not found.");
             }
-            if (e instanceof NotAllowedException) {
+            if (status == 405) {
                 return Json.error(405, "Method not allowed.");
             }
-            int status = e.getResponse() == null ? 400 : e.getResponse().getStatus();
             if (status >= 500) {
                 LOG.error("Request failed", e);
                 return Json.error(400, "Problem trying to process request.");

@@ -2,9 +2,10 @@ package io.visage.rest.internal;
 
 import java.util.List;
 
-import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.apache.cxf.transport.http.DestinationRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,10 +41,12 @@ public final class RestServer {
     private final Server server;
 
     @Activate
-    public RestServer(Config config, @Reference Bus bus,
+    public RestServer(Config config, @Reference DestinationRegistry servletTransport,
             @Reference ApiUserService apiUsers, @Reference GalleryService gallery) {
+        // The servlet transport's registry is referenced only so that we start after it: CXF's bus
+        // finds the transport through the service registry, and no Bus service exists before one is made.
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
-        factory.setBus(bus);
+        factory.setBus(BusFactory.getDefaultBus());
         factory.setAddress(config.address());
         factory.setServiceBeans(List.of(new UsersResource(gallery)));
         factory.setProviders(List.of(
