@@ -16,11 +16,13 @@ import io.visage.model.support.EmbeddedModel;
 
 /** Face detector: the embedded fr_detect.onnx as a {@link ModelService}; its metadata are the service properties. */
 @Component(service = ModelService.class, configurationPid = FrDetectModel.PID,
-        properties = EmbeddedModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
+        properties = FrDetectModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
 @Designate(ocd = FrDetectModel.Config.class)
 public final class FrDetectModel implements ModelService {
 
     public static final String PID = "io.visage.model.fr_detect";
+    /** Metadata and service properties; a name of its own so that class paths with several models work. */
+    static final String METADATA = "OSGI-INF/visage-model-fr_detect.properties";
 
     @ObjectClassDefinition(name = "Visage model fr_detect", description = "Face detector embedded in this bundle.")
     @interface Config {
@@ -33,7 +35,7 @@ public final class FrDetectModel implements ModelService {
 
     @Activate
     public FrDetectModel() {
-        this.model = EmbeddedModel.of(FrDetectModel.class);
+        this.model = EmbeddedModel.of(FrDetectModel.class, METADATA);
     }
 
     @Override

@@ -16,11 +16,13 @@ import io.visage.model.support.EmbeddedModel;
 
 /** Eye state (open/closed): the embedded fr_eye.onnx as a {@link ModelService}; its metadata are the service properties. */
 @Component(service = ModelService.class, configurationPid = FrEyeModel.PID,
-        properties = EmbeddedModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
+        properties = FrEyeModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
 @Designate(ocd = FrEyeModel.Config.class)
 public final class FrEyeModel implements ModelService {
 
     public static final String PID = "io.visage.model.fr_eye";
+    /** Metadata and service properties; a name of its own so that class paths with several models work. */
+    static final String METADATA = "OSGI-INF/visage-model-fr_eye.properties";
 
     @ObjectClassDefinition(name = "Visage model fr_eye", description = "Eye state (open/closed) embedded in this bundle.")
     @interface Config {
@@ -33,7 +35,7 @@ public final class FrEyeModel implements ModelService {
 
     @Activate
     public FrEyeModel() {
-        this.model = EmbeddedModel.of(FrEyeModel.class);
+        this.model = EmbeddedModel.of(FrEyeModel.class, METADATA);
     }
 
     @Override

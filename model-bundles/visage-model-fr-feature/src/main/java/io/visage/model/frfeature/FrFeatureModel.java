@@ -16,11 +16,13 @@ import io.visage.model.support.EmbeddedModel;
 
 /** Face embedding (512-d): the embedded fr_feature.onnx as a {@link ModelService}; its metadata are the service properties. */
 @Component(service = ModelService.class, configurationPid = FrFeatureModel.PID,
-        properties = EmbeddedModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
+        properties = FrFeatureModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
 @Designate(ocd = FrFeatureModel.Config.class)
 public final class FrFeatureModel implements ModelService {
 
     public static final String PID = "io.visage.model.fr_feature";
+    /** Metadata and service properties; a name of its own so that class paths with several models work. */
+    static final String METADATA = "OSGI-INF/visage-model-fr_feature.properties";
 
     @ObjectClassDefinition(name = "Visage model fr_feature", description = "Face embedding (512-d) embedded in this bundle.")
     @interface Config {
@@ -33,7 +35,7 @@ public final class FrFeatureModel implements ModelService {
 
     @Activate
     public FrFeatureModel() {
-        this.model = EmbeddedModel.of(FrFeatureModel.class);
+        this.model = EmbeddedModel.of(FrFeatureModel.class, METADATA);
     }
 
     @Override

@@ -16,11 +16,13 @@ import io.visage.model.support.EmbeddedModel;
 
 /** 68-point face landmarks: the embedded fr_landmark.onnx as a {@link ModelService}; its metadata are the service properties. */
 @Component(service = ModelService.class, configurationPid = FrLandmarkModel.PID,
-        properties = EmbeddedModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
+        properties = FrLandmarkModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
 @Designate(ocd = FrLandmarkModel.Config.class)
 public final class FrLandmarkModel implements ModelService {
 
     public static final String PID = "io.visage.model.fr_landmark";
+    /** Metadata and service properties; a name of its own so that class paths with several models work. */
+    static final String METADATA = "OSGI-INF/visage-model-fr_landmark.properties";
 
     @ObjectClassDefinition(name = "Visage model fr_landmark", description = "68-point face landmarks embedded in this bundle.")
     @interface Config {
@@ -33,7 +35,7 @@ public final class FrLandmarkModel implements ModelService {
 
     @Activate
     public FrLandmarkModel() {
-        this.model = EmbeddedModel.of(FrLandmarkModel.class);
+        this.model = EmbeddedModel.of(FrLandmarkModel.class, METADATA);
     }
 
     @Override

@@ -16,11 +16,13 @@ import io.visage.model.support.EmbeddedModel;
 
 /** Passive liveness: the embedded fr_liveness.onnx as a {@link ModelService}; its metadata are the service properties. */
 @Component(service = ModelService.class, configurationPid = FrLivenessModel.PID,
-        properties = EmbeddedModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
+        properties = FrLivenessModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
 @Designate(ocd = FrLivenessModel.Config.class)
 public final class FrLivenessModel implements ModelService {
 
     public static final String PID = "io.visage.model.fr_liveness";
+    /** Metadata and service properties; a name of its own so that class paths with several models work. */
+    static final String METADATA = "OSGI-INF/visage-model-fr_liveness.properties";
 
     @ObjectClassDefinition(name = "Visage model fr_liveness", description = "Passive liveness embedded in this bundle.")
     @interface Config {
@@ -33,7 +35,7 @@ public final class FrLivenessModel implements ModelService {
 
     @Activate
     public FrLivenessModel() {
-        this.model = EmbeddedModel.of(FrLivenessModel.class);
+        this.model = EmbeddedModel.of(FrLivenessModel.class, METADATA);
     }
 
     @Override

@@ -16,11 +16,13 @@ import io.visage.model.support.EmbeddedModel;
 
 /** Head pose (yaw, pitch, roll): the embedded fr_pose.onnx as a {@link ModelService}; its metadata are the service properties. */
 @Component(service = ModelService.class, configurationPid = FrPoseModel.PID,
-        properties = EmbeddedModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
+        properties = FrPoseModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=0")
 @Designate(ocd = FrPoseModel.Config.class)
 public final class FrPoseModel implements ModelService {
 
     public static final String PID = "io.visage.model.fr_pose";
+    /** Metadata and service properties; a name of its own so that class paths with several models work. */
+    static final String METADATA = "OSGI-INF/visage-model-fr_pose.properties";
 
     @ObjectClassDefinition(name = "Visage model fr_pose", description = "Head pose (yaw, pitch, roll) embedded in this bundle.")
     @interface Config {
@@ -33,7 +35,7 @@ public final class FrPoseModel implements ModelService {
 
     @Activate
     public FrPoseModel() {
-        this.model = EmbeddedModel.of(FrPoseModel.class);
+        this.model = EmbeddedModel.of(FrPoseModel.class, METADATA);
     }
 
     @Override

@@ -13,14 +13,11 @@ import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
 
 /**
- * A model embedded in a bundle: {@value #METADATA} (also the component's service properties) describes it
+ * A model embedded in a bundle: a properties resource (also the component's service properties) describes it
  * and names the artifact with {@code visage.model.resource}. Both are read through the class loader of the
  * model bundle's own component class, so this works inside OSGi and on a plain class path alike.
  */
 public final class EmbeddedModel implements ModelService {
-
-    /** The metadata resource; the DS component also reads its service properties from it. */
-    public static final String METADATA = "OSGI-INF/visage-model.properties";
 
     private static final String PREFIX = "visage.model.";
     private static final String THRESHOLD_PREFIX = PREFIX + "threshold.";
@@ -36,12 +33,12 @@ public final class EmbeddedModel implements ModelService {
     }
 
     /** Loads the metadata of the model embedded beside {@code owner}; fails when the artifact is missing. */
-    public static EmbeddedModel of(Class<?> owner) {
+    public static EmbeddedModel of(Class<?> owner, String metadata) {
         Properties p = new Properties();
-        try (InputStream in = resource(owner, METADATA)) {
+        try (InputStream in = resource(owner, metadata)) {
             p.load(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + METADATA + " of " + owner.getName(), e);
+            throw new UncheckedIOException("cannot read " + metadata + " of " + owner.getName(), e);
         }
         Map<String, Double> thresholds = new LinkedHashMap<>();
         for (String key : p.stringPropertyNames()) {

@@ -1,0 +1,149 @@
+package io.visage.landmarks.fr;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.visage.api.face.Box;
+import io.visage.api.face.DetectedFace;
+import io.visage.api.face.FaceError;
+import io.visage.api.face.FaceException;
+import io.visage.api.face.FaceImage;
+import io.visage.api.face.FaceLandmarker;
+import io.visage.api.face.FaceLandmarks;
+import io.visage.api.face.Point;
+import io.visage.api.model.ModelDescriptor;
+import io.visage.api.model.ModelService;
+import io.visage.imaging.Crops;
+import io.visage.imaging.MatImage;
+import io.visage.imaging.OpenCvNatives;
+import io.visage.imaging.Tensors;
+import io.visage.onnx.ModelSession;
+import io.visage.onnx.ModelSlot;
+import io.visage.onnx.OnnxSessions;
+
+/**
+ * 68 landmarks with an fr_landmark-style model: the input is the square around the detector box (side = box
+ * height, centred; black outside the image) in gray; the output is 68 points in units of that square.
+ */
+@Component(service = FaceLandmarker.class, configurationPid = FrFaceLandmarker.PID)
+@Designate(ocd = FrFaceLandmarker.Config.class)
+public final class FrFaceLandmarker implements FaceLandmarker {
+
+    public static final String PID = "io.visage.landmarks.fr";
+    static final String MODEL_TARGET = "(&(" + ModelService.KIND + "=" + ModelService.KIND_FACE_LANDMARKS + ")("
+            + ModelService.NAME + "=fr_landmark))";
+
+    @ObjectClassDefinition(name = "Visage landmarks (fr_landmark)", description = "68-point face landmarks.")
+    public @interface Config {
+        @AttributeDefinition(name = "Model filter", description = "LDAP filter selecting the model service.")
+        String model_target() default MODEL_TARGET;
+    }
+
+    private static final System.Logger LOG = System.getLogger(FrFaceLandmarker.class.getName());
+    private static final int POINTS = 68;
+
+    private final ModelSlot model;
+
+    @Activate
+    public FrFaceLandmarker(@Reference OnnxSessions sessions) {
+        OpenCvNatives.load();
+        this.model = new ModelSlot(sessions);
+    }
+
+    @Reference(name = "model", service = ModelService.class, target = MODEL_TARGET,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindModel(ModelService service) throws IOException, OrtException {
+        model.bind(service);
+        LOG.log(Level.INFO, "landmarker uses model {0}", service.descriptor().id());
+    }
+
+    public void unbindModel(ModelService service) {
+        model.unbind(service);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        model.clear();
+    }
+
+    @Override
+    public FaceLandmarks locate(FaceImage image, DetectedFace face) {
+        try (ModelSession.Lease lease = model.acquire().orElseThrow(
+                () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no landmark model"))) {
+            return locate(lease, MatImage.mat(image), face.box());
+        } catch (OrtException e) {
+            throw new IllegalStateException("landmark inference failed", e);
+        }
+    }
+
+    private static FaceLandmarks locate(ModelSession.Lease lease, Mat image, Box box) throws OrtException {
+        ModelDescriptor d = lease.descriptor();
+        double side = Math.max(1, box.height());
+        double x0 = box.centre().x() - side / 2;
+        double y0 = box.centre().y() - side / 2;
+        Rect square = new Rect((int) Math.round(x0), (int) Math.round(y0), (int) Math.round(side),
+                (int) Math.round(side));
+        float[] input;
+        Mat crop = Crops.cropResized(image, square, d.inputWidth(), d.inputHeight());
+        try {
+            input = Tensors.chw(crop, d.colourOrder(), d.mean(), d.std());
+        } finally {
+            crop.release();
+        }
+        float[] out;
+        try (OnnxTensor tensor = OnnxTensor.createTensor(lease.environment(), FloatBuffer.wrap(input),
+                new long[] {1, 1, d.inputHeight(), d.inputWidth()});
+             OrtSession.Result result = lease.session().run(
+                     Map.of(lease.session().getInputNames().iterator().next(), tensor))) {
+            FloatBuffer buffer = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            out = new float[buffer.remaining()];
+            buffer.get(out);
+        }
+        if (out.length != 2 * POINTS) {
+            throw new IllegalStateException("68 points expected, model gave " + out.length / 2);
+        }
+        List<Point> points = new ArrayList<>(POINTS);
+        for (int i = 0; i < POINTS; i++) {
+            points.add(new Point(square.x + out[2 * i] * square.width, square.y + out[2 * i + 1] * square.height));
+        }
+        return new FaceLandmarks(points, fivePoints(points));
+    }
+
+    /**
+     * iBUG 68 to 5 points: eye centres = mean of the four eyelid points (37, 38, 40, 41 and 43, 44, 46, 47),
+     * nose tip = 30, mouth corners = mean of the outer and inner corner (48, 60 and 54, 64).
+     */
+    static List<Point> fivePoints(List<Point> p) {
+        return List.of(mean(p, 37, 38, 40, 41), mean(p, 43, 44, 46, 47), p.get(30), mean(p, 48, 60),
+                mean(p, 54, 64));
+    }
+
+    private static Point mean(List<Point> p, int... indices) {
+        double x = 0;
+        double y = 0;
+        for (int i : indices) {
+            x += p.get(i).x();
+            y += p.get(i).y();
+        }
+        return new Point(x / indices.length, y / indices.length);
+    }
+}
