@@ -1,0 +1,146 @@
+package io.visage.detection.fr;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+
+import io.visage.api.face.Box;
+import io.visage.api.face.DetectedFace;
+import io.visage.api.face.FaceError;
+import io.visage.api.face.FaceException;
+import io.visage.api.face.FaceImage;
+import io.visage.imaging.MatImage;
+import io.visage.imaging.internal.OpenCvImageDecoder;
+import io.visage.model.frdetect.FrDetectModel;
+import io.visage.onnx.internal.OrtSessionFactory;
+
+public class FrFaceDetectorTest {
+
+    private static OpenCvImageDecoder decoder;
+    private static FrFaceDetector detector;
+
+    @BeforeClass
+    public static void setUp() throws Exception {
+        decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
+        detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, new OrtSessionFactory(1, 1));
+        detector.bindModel(new FrDetectModel());
+    }
+
+    @AfterClass
+    public static void tearDown() {
+        detector.deactivate();
+    }
+
+    @Test
+    public void findsAFaceOnTheLabelledFaces() {
+        List<String> missed = new ArrayList<>();
+        int faces = 0;
+        for (String[] row : TestData.csv("manifest.csv")) {
+            if (!row[2].equals("face")) {
+                continue;
+            }
+            faces++;
+            if (detect(row[0]).isEmpty()) {
+                missed.add(row[0]);
+            }
+        }
+        assertEquals(73, faces);
+        assertTrue("missed " + missed, missed.size() <= 1);
+    }
+
+    @Test
+    public void findsNoFaceWhereThereIsNone() {
+        Mat flat = new Mat(480, 640, CvType.CV_8UC3, new Scalar(90, 120, 150));
+        Mat noise = new Mat(480, 640, CvType.CV_8UC3);
+        Core.randu(noise, 0, 256);
+        try (FaceImage a = new MatImage(flat); FaceImage b = new MatImage(noise)) {
+            assertEquals(List.of(), detector.detect(a));
+            assertEquals(List.of(), detector.detect(b));
+        }
+        assertEquals("an ID card without a portrait", List.of(), detect("documents/passporteye__0_id-esp.png"));
+    }
+
+    @Test
+    public void keepsTheAspectRatioOfATallPhoto() {
+        Box reference;
+        try (FaceImage image = decoder.decode(TestData.read("faces/fr_obama/facerec__obama2.jpg"))) {
+            reference = DetectedFace.mostRelevant(detector.detect(image), image.width(), image.height())
+                    .orElseThrow().box();
+            // The same photo at the top of a canvas four times as tall: a squashing resize would lose the face.
+            Mat src = MatImage.mat(image);
+            Mat tall = new Mat(src.rows() * 4, src.cols(), src.type(), Scalar.all(255));
+            Mat top = tall.submat(new Rect(0, 0, src.cols(), src.rows()));
+            src.copyTo(top);
+            top.release();
+            try (FaceImage tallImage = new MatImage(tall)) {
+                List<DetectedFace> faces = detector.detect(tallImage);
+                assertEquals(1, faces.size());
+                double iou = faces.get(0).box().iou(reference);
+                assertTrue("tall-photo box matches (IoU " + iou + ")", iou > 0.7);
+            }
+        }
+    }
+
+    @Test
+    public void findsTheUprightFaceOfExifRotatedPhotos() {
+        for (String path : List.of("liveness/live/sfas__image_T1.jpg", "liveness/live/sfashist__image_T1_c3e2048.jpg")) {
+            try (FaceImage image = decoder.decode(TestData.read(path))) {
+                List<DetectedFace> faces = detector.detect(image);
+                assertEquals(path, 1, faces.size());
+                Box box = faces.get(0).box();
+                assertTrue(path + " upright face is taller than wide: " + box, box.height() > box.width());
+                assertTrue(path + " score " + faces.get(0).score(), faces.get(0).score() > 0.9);
+            }
+        }
+    }
+
+    @Test
+    public void scoreOrderedNmsKeepsOneBoxPerPersonInAGroup() {
+        List<DetectedFace> faces = detect("groups/facerec__two_people.jpg");
+        assertEquals(2, faces.size());
+        assertTrue(faces.get(0).score() >= faces.get(1).score());
+        assertTrue(faces.get(0).box().iou(faces.get(1).box()) < 0.1);
+        DetectedFace largest = DetectedFace.mostRelevant(faces, 1126, 661).orElseThrow();
+        assertTrue(faces.stream().allMatch(f -> f.box().area() <= largest.box().area()));
+    }
+
+    @Test
+    public void swapsModelsAndFailsClearlyWithoutOne() throws Exception {
+        FrFaceDetector own = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, new OrtSessionFactory(1, 1));
+        FrDetectModel first = new FrDetectModel();
+        FrDetectModel second = new FrDetectModel();
+        own.bindModel(first);
+        try (FaceImage image = decoder.decode(TestData.read("faces/bbt_amy/faceapi__amy1.png"))) {
+            assertEquals(1, own.detect(image).size());
+            own.bindModel(second);
+            own.unbindModel(first);
+            assertEquals(1, own.detect(image).size());
+            own.unbindModel(second);
+            try {
+                own.detect(image);
+                fail("no model bound");
+            } catch (FaceException e) {
+                assertEquals(FaceError.STAGE_UNAVAILABLE, e.error());
+                assertEquals(503, e.status());
+            }
+        }
+    }
+
+    private static List<DetectedFace> detect(String path) {
+        try (FaceImage image = decoder.decode(TestData.read(path))) {
+            return detector.detect(image);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.visage.detection.fr;
+
+import static org.junit.Assert.assertEquals;
+
+import org.junit.Test;
+
+import io.visage.api.face.Box;
+import io.visage.api.face.CaptureState;
+import io.visage.api.face.DetectedFace;
+
+public class GeometricCaptureCheckerTest {
+
+    private final GeometricCaptureChecker checker =
+            new GeometricCaptureChecker(GeometricCaptureChecker.Thresholds.DEFAULT);
+
+    @Test
+    public void judgesTheGeometryInTheSeedsOrder() {
+        assertEquals(CaptureState.NO_FACE, checker.assess(480, 640, null));
+        assertEquals(CaptureState.WRONG_ORIENTATION, checker.assess(640, 480, face(270, 190, 370, 290)));
+        assertEquals(CaptureState.ADEQUATE, checker.assess(480, 640, face(160, 200, 320, 380)));
+        assertEquals("square images pass", CaptureState.ADEQUATE, checker.assess(150, 150, face(10, 5, 140, 140)));
+        assertEquals(CaptureState.TOO_CLOSE, checker.assess(480, 640, face(0, 100, 480, 620)));
+        assertEquals(CaptureState.TOO_FAR, checker.assess(480, 640, face(220, 300, 260, 350)));
+        assertEquals(CaptureState.DESCENTRALIZED, checker.assess(480, 640, face(0, 250, 120, 400)));
+        assertEquals("head in the upper third is normal", CaptureState.ADEQUATE,
+                checker.assess(480, 640, face(170, 60, 310, 240)));
+        assertEquals(CaptureState.DESCENTRALIZED, checker.assess(480, 640, face(170, 0, 310, 80)));
+    }
+
+    @Test
+    public void statesCarryTheSeedsCodesAndMessages() {
+        assertEquals("descentralized", CaptureState.DESCENTRALIZED.code());
+        assertEquals("The face is not enough centralized.", CaptureState.DESCENTRALIZED.error().message());
+        assertEquals(415, CaptureState.TOO_CLOSE.error().status());
+        assertEquals("The face is too close.", CaptureState.TOO_CLOSE.error().message());
+        assertEquals("The face is too far.", CaptureState.TOO_FAR.error().message());
+        assertEquals("The image is in wrong orientation. Must be portrait.",
+                CaptureState.WRONG_ORIENTATION.error().message());
+        assertEquals(400, CaptureState.NO_FACE.error().status());
+        assertEquals("Could not detect a face. Try another image.", CaptureState.NO_FACE.error().message());
+    }
+
+    private static DetectedFace face(double x1, double y1, double x2, double y2) {
+        return new DetectedFace(new Box(x1, y1, x2, y2), 0.99);
+    }
+}
