@@ -90,7 +90,7 @@ public final class FrFaceDetector implements FaceDetector {
     private final ModelSlot model;
 
     @Activate
-    public FrFaceDetector(Config config, @Reference OnnxSessions sessions) {
+    public FrFaceDetector(Config config, @Reference(name = "sessions") OnnxSessions sessions) {
         this(new Settings(config.score_threshold(), config.nms_iou(), config.min_face_pixels(), config.max_faces()),
                 sessions);
     }

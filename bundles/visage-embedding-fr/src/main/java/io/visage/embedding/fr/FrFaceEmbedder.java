@@ -59,7 +59,7 @@ public final class FrFaceEmbedder implements FaceEmbedder {
     private final ModelSlot model;
 
     @Activate
-    public FrFaceEmbedder(@Reference OnnxSessions sessions) {
+    public FrFaceEmbedder(@Reference(name = "sessions") OnnxSessions sessions) {
         OpenCvNatives.load();
         this.model = new ModelSlot(sessions);
     }

@@ -64,7 +64,7 @@ public final class FrFaceLandmarker implements FaceLandmarker {
     private final ModelSlot model;
 
     @Activate
-    public FrFaceLandmarker(@Reference OnnxSessions sessions) {
+    public FrFaceLandmarker(@Reference(name = "sessions") OnnxSessions sessions) {
         OpenCvNatives.load();
         this.model = new ModelSlot(sessions);
     }

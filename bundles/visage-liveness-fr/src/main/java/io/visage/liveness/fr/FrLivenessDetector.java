@@ -89,7 +89,7 @@ public final class FrLivenessDetector implements LivenessDetector {
     private final ModelSlot model;
 
     @Activate
-    public FrLivenessDetector(Config c, @Reference OnnxSessions sessions) {
+    public FrLivenessDetector(Config c, @Reference(name = "sessions") OnnxSessions sessions) {
         this(new Settings(c.threshold(), c.crop_scale(), c.overexposed_level(), c.overexposed_fraction()), sessions);
     }
 
