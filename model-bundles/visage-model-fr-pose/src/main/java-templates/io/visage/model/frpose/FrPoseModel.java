@@ -1,0 +1,51 @@
+package io.visage.model.frpose;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.visage.api.model.ModelDescriptor;
+import io.visage.api.model.ModelService;
+import io.visage.model.support.EmbeddedModel;
+
+/** Head pose (yaw, pitch, roll): the embedded fr_pose.onnx as a {@link ModelService}; its metadata are the service properties. */
+@Component(service = ModelService.class, configurationPid = FrPoseModel.PID,
+        properties = FrPoseModel.METADATA, property = Constants.SERVICE_RANKING + ":Integer=${model.ranking}")
+@Designate(ocd = FrPoseModel.Config.class)
+public final class FrPoseModel implements ModelService {
+
+    public static final String PID = "io.visage.model.fr_pose";
+    /** Metadata and service properties; a name of its own so that class paths with several models work. */
+    static final String METADATA = "OSGI-INF/visage-model-fr_pose.properties";
+
+    @ObjectClassDefinition(name = "Visage model fr_pose", description = "Head pose (yaw, pitch, roll) embedded in this bundle.")
+    @interface Config {
+        @AttributeDefinition(name = "Service ranking", description = "Among models of the same kind the consumers "
+                + "bind the one with the highest ranking; raise it to switch to this bundle's version. Default: the "
+                + "build's model.ranking (0 unless the bundle was built to replace another version).")
+        int service_ranking() default ${model.ranking};
+    }
+
+    private final EmbeddedModel model;
+
+    @Activate
+    public FrPoseModel() {
+        this.model = EmbeddedModel.of(FrPoseModel.class, METADATA);
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return model.descriptor();
+    }
+
+    @Override
+    public InputStream openModel() throws IOException {
+        return model.openModel();
+    }
+}
