@@ -1,0 +1,148 @@
+package io.visage.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Assume;
+import org.junit.Before;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.ProbeBuilder;
+import org.ops4j.pax.exam.TestProbeBuilder;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.Constants;
+
+/**
+ * Boots the real distribution once for the whole suite (every IT shares this configuration, and
+ * Pax Exam's PerSuite strategy reuses the container), on free ports, and drives it like an operator
+ * (shell commands) and like a partner (HTTP).
+ */
+public abstract class VisageTestSupport {
+    private static final String HTTP_PORT = "visage.itest.httpPort";
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        String distribution = System.getProperty("visage.distribution");
+        String dataDir = System.getProperty("visage.data.dir", "");
+        String httpPort = Integer.toString(freePort());
+        return new Option[] {
+            karafDistributionConfiguration()
+                .frameworkUrl(new File(distribution).toURI().toString())
+                .karafVersion("4.4.10")
+                .name("Visage")
+                .unpackDirectory(new File("target/exam"))
+                .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
+                    Integer.toString(freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
+                    Integer.toString(freePort())),
+            systemProperty(HTTP_PORT).value(httpPort),
+            systemProperty("visage.data.dir").value(dataDir),
+        };
+    }
+
+    private static volatile boolean platformUp;
+
+    /**
+     * The probe starts as soon as the container does; the platform's components come up a little
+     * later. Wait until the API answers in JSON and the shell commands are registered.
+     */
+    @Before
+    public void awaitPlatform() throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!platformUp) {
+            try {
+                Http.Answer answer = http().get("/v1/users");
+                platformUp = answer.json != null && executeCommand("visage:api-user-list").contains("Name");
+            } catch (java.io.IOException notListeningYet) {
+                platformUp = false;
+            }
+            if (!platformUp) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("Visage did not come up within 120 s");
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    @ProbeBuilder
+    public TestProbeBuilder probe(TestProbeBuilder probe) {
+        probe.setHeader(Constants.DYNAMICIMPORT_PACKAGE, "*");
+        return probe;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    protected Http http() {
+        return new Http("http://localhost:" + System.getProperty(HTTP_PORT));
+    }
+
+    /** Runs a command in a real Karaf shell session and returns what it printed (stdout and stderr). */
+    protected String executeCommand(String command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Session session = sessionFactory.create(System.in, out, out)) {
+            session.execute(command);
+        } catch (Exception e) {
+            e.printStackTrace(out);
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Creates an API user through the shell command and returns its key as printed once. */
+    protected String addApiUser(String name, String roles) {
+        String output = executeCommand("visage:api-user-add " + (roles == null ? "" : "--roles " + roles + " ") + name);
+        for (String line : output.split("\\R")) {
+            if (line.startsWith("api_key: ")) {
+                return line.substring("api_key: ".length()).trim();
+            }
+        }
+        throw new AssertionError("api-user-add printed no key: " + output);
+    }
+
+    protected static String uniqueName(String prefix) {
+        return prefix + "-" + Long.toString(System.nanoTime(), 36);
+    }
+
+    /** A labelled image from ../shared/data; skips the test (with the reason) when the data is absent. */
+    protected static byte[] image(String relativePath) throws IOException {
+        String dataDir = System.getProperty("visage.data.dir", "");
+        Path path = Paths.get(dataDir, relativePath);
+        Assume.assumeTrue("Test images not found at " + path + " (../shared/data); skipping", Files.isRegularFile(path));
+        return Files.readAllBytes(path);
+    }
+
+    protected static String karafLog() throws IOException {
+        return Files.readString(Paths.get(System.getProperty("karaf.data"), "log", "karaf.log"));
+    }
+}
