@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.visage.api.ApiException;
+import io.visage.api.history.HistoryQuery;
 
 /**
  * Every parameter of one request, wherever the client put it: query string, url-encoded form or
@@ -36,6 +37,21 @@ final class ApiRequest {
 
     Optional<byte[]> file(String name) {
         return Optional.ofNullable(files.get(name));
+    }
+
+    /** A required uploaded file; an absent or empty one is the seed's missing-parameter error. */
+    byte[] requiredFile(String name) {
+        byte[] content = files.get(name);
+        if (content == null || content.length == 0) {
+            throw new ApiException(400, "Missing required parameter.");
+        }
+        return content;
+    }
+
+    /** The seed's history filters; {@code keyName} is detection_key or match_key. */
+    HistoryQuery history(String keyName) {
+        return new HistoryQuery(text(keyName), text("user_reference"), timestamp("date_gte"), timestamp("date_lt"),
+                positiveInt("limit"), text("type"));
     }
 
     /** A Unix timestamp in seconds, with the seed's error when it is not an integer. */

@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.visage.api.ApiException;
+import io.visage.api.face.FaceError;
+import io.visage.api.face.FaceException;
 
 /** The one place where failures become the seed's JSON errors; nothing else reaches the client. */
 final class ErrorMappers {
@@ -22,6 +24,21 @@ final class ErrorMappers {
         public Response toResponse(ApiException e) {
             if (e.getCause() != null) {
                 LOG.info("Request refused with {} {}", e.status(), e.getMessage(), e.getCause());
+            }
+            return Json.error(e.status(), e.getMessage());
+        }
+    }
+
+    /**
+     * Face pipeline failures carry the seed's status and message; a stage that is not running (for example
+     * while a model bundle is being replaced) is the seed's general "try again" error.
+     */
+    static final class FaceExceptionMapper implements ExceptionMapper<FaceException> {
+        @Override
+        public Response toResponse(FaceException e) {
+            if (e.error() == FaceError.STAGE_UNAVAILABLE) {
+                LOG.warn("Request refused: {}", e.detail());
+                return Json.error(400, "There was an error. Try again or contact Saffe for support.");
             }
             return Json.error(e.status(), e.getMessage());
         }

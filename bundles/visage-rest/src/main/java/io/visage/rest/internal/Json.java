@@ -34,6 +34,11 @@ final class Json {
         return SEED_DATE.format(instant);
     }
 
+    /** Scores and thresholds as the seed formats them: a string with four decimals. */
+    static String score(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+
     /** A response whose body status is also the HTTP status. */
     static Response respond(Map<String, Object> body) {
         return Response.status((Integer) body.get("status")).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();

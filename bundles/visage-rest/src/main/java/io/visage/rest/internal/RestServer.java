@@ -16,6 +16,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 
+import io.visage.api.analysis.FaceDetectionService;
+import io.visage.api.analysis.LivenessService;
 import io.visage.api.gallery.GalleryService;
 import io.visage.api.tenant.ApiUserService;
 
@@ -42,17 +44,20 @@ public final class RestServer {
 
     @Activate
     public RestServer(Config config, @Reference DestinationRegistry servletTransport,
-            @Reference ApiUserService apiUsers, @Reference GalleryService gallery) {
+            @Reference ApiUserService apiUsers, @Reference GalleryService gallery,
+            @Reference FaceDetectionService faceDetection, @Reference LivenessService liveness) {
         // The servlet transport's registry is referenced only so that we start after it: CXF's bus
         // finds the transport through the service registry, and no Bus service exists before one is made.
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(BusFactory.getDefaultBus());
         factory.setAddress(config.address());
-        factory.setServiceBeans(List.of(new UsersResource(gallery)));
+        factory.setServiceBeans(List.of(new UsersResource(gallery), new FaceDetectionsResource(faceDetection),
+                new LivenessDetectionsResource(liveness)));
         factory.setProviders(List.of(
                 new JacksonJsonProvider(),
                 new AuthenticationFilter(apiUsers, new RequestBodyParser(config.maxBodyBytes())),
                 new ErrorMappers.ApiExceptionMapper(),
+                new ErrorMappers.FaceExceptionMapper(),
                 new ErrorMappers.WebApplicationExceptionMapper(),
                 new ErrorMappers.UnexpectedExceptionMapper()));
         server = factory.create();

@@ -4,29 +4,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
-import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
 import io.visage.api.gallery.GalleryService;
 import io.visage.api.gallery.GalleryUser;
 import io.visage.api.gallery.UserQuery;
-import io.visage.api.tenant.ApiUser;
 import io.visage.api.tenant.EndpointFamily;
 
 /** {@code /v1/users}: the gallery's enrolled users. */
 @Path("{version: v[012]}/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Family(EndpointFamily.GALLERY)
-public class UsersResource {
+public class UsersResource extends Resource {
     private final GalleryService gallery;
-
-    @Context
-    private HttpServletRequest servletRequest;
 
     UsersResource(GalleryService gallery) {
         this.gallery = gallery;
@@ -34,11 +28,10 @@ public class UsersResource {
 
     @GET
     public Response query() {
-        ApiRequest request = (ApiRequest) servletRequest.getAttribute(ApiRequest.ATTRIBUTE);
-        ApiUser tenant = (ApiUser) servletRequest.getAttribute(AuthenticationFilter.TENANT);
+        ApiRequest request = request();
         UserQuery query = new UserQuery(request.text("user_reference"), request.timestamp("created_gte"),
                 request.timestamp("created_lt"), request.positiveInt("limit"));
-        List<Map<String, Object>> users = gallery.queryUsers(tenant, query).stream()
+        List<Map<String, Object>> users = gallery.queryUsers(tenant(), query).stream()
                 .map(UsersResource::toJson).collect(Collectors.toList());
         Map<String, Object> body = Json.status(200, "Succeeded.");
         body.put("users", users);

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.visage.api.gallery.GalleryUser;
 import io.visage.api.gallery.UserQuery;
+import io.visage.api.history.HistoryQuery;
 import io.visage.api.storage.GalleryStore;
 
 import org.osgi.service.component.annotations.Activate;
@@ -27,32 +28,13 @@ public final class JdbcGalleryStore implements GalleryStore {
 
     @Override
     public List<GalleryUser> queryUsers(long tenantId, UserQuery query) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT user_reference, created_ms FROM gallery_users WHERE tenant_id = ?");
-        List<Object> args = new ArrayList<>();
-        args.add(tenantId);
-        query.userReference().ifPresent(ref -> {
-            sql.append(" AND user_reference = ?");
-            args.add(ref);
-        });
-        query.createdGte().ifPresent(t -> {
-            sql.append(" AND created_ms >= ?");
-            args.add(t.toEpochMilli());
-        });
-        query.createdLt().ifPresent(t -> {
-            sql.append(" AND created_ms < ?");
-            args.add(t.toEpochMilli());
-        });
-        sql.append(" ORDER BY created_ms, id");
-        if (query.limit().isPresent()) {
-            sql.append(" FETCH FIRST ? ROWS ONLY");
-            args.add(query.limit().getAsInt());
-        }
+        HistoryQuery window = new HistoryQuery(Optional.empty(), Optional.empty(), query.createdGte(),
+                query.createdLt(), query.limit(), Optional.empty());
+        HistorySql sql = new HistorySql("SELECT user_reference, created_ms FROM gallery_users", tenantId)
+                .equal("user_reference", query.userReference()).window(window);
         return jdbc.inTransaction("query users", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement(sql.sql.toString())) {
+                sql.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<GalleryUser> users = new ArrayList<>();
                     while (rs.next()) {

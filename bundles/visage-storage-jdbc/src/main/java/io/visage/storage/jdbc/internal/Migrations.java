@@ -23,7 +23,9 @@ final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     /** In order; a released script is never edited, a change is a new script. */
-    static final List<String> SCRIPTS = List.of("V1__api_users_and_gallery_users.sql");
+    static final List<String> SCRIPTS = List.of(
+            "V1__api_users_and_gallery_users.sql",
+            "V2__images_and_liveness_detections.sql");
 
     private Migrations() {
     }

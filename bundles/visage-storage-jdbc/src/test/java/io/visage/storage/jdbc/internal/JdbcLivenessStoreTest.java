@@ -1,0 +1,86 @@
+package io.visage.storage.jdbc.internal;
+
+import static org.junit.Assert.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+import org.junit.Before;
+import org.junit.Test;
+
+import io.visage.api.analysis.LivenessDetection;
+import io.visage.api.history.HistoryQuery;
+import io.visage.api.tenant.EndpointFamily;
+
+public class JdbcLivenessStoreTest {
+    private DerbyMemory db;
+    private JdbcLivenessStore store;
+    private long acme;
+    private long other;
+
+    @Before
+    public void setUp() throws Exception {
+        db = new DerbyMemory();
+        JdbcApiUserStore users = new JdbcApiUserStore(db);
+        acme = users.insert("acme", "h", EndpointFamily.all()).user().id();
+        other = users.insert("other", "h", EndpointFamily.all()).user().id();
+        store = new JdbcLivenessStore(db);
+        store.insert(acme, detection("k1", 1_000_000L, 200), List.of(new byte[] {1, 2, 3}));
+        store.insert(acme, detection("k2", 2_000_000L, 403), List.of());
+        store.insert(acme, detection("k3", 3_000_000L, 200), List.of(new byte[] {4}, new byte[] {5}));
+        store.insert(other, detection("k4", 1_500_000L, 200), List.of(new byte[] {6}));
+    }
+
+    private static LivenessDetection detection(String key, long ms, int status) {
+        return new LivenessDetection(key, Instant.ofEpochMilli(ms), status, status == 200 ? "Live person detected."
+                : "Please try to avoid excessive light in the background.", status == 200 ? 0.99 : 0.01, 0.3);
+    }
+
+    private List<String> keys(HistoryQuery q) {
+        return store.query(acme, q).stream().map(LivenessDetection::detectionKey).collect(Collectors.toList());
+    }
+
+    @Test
+    public void historyIsPerTenantOldestFirstWithAllFields() {
+        assertEquals(List.of("k1", "k2", "k3"), keys(HistoryQuery.all()));
+        LivenessDetection failed = store.query(acme, HistoryQuery.all()).get(1);
+        assertEquals(403, failed.status());
+        assertEquals(0.01, failed.score(), 1e-12);
+        assertEquals(0.3, failed.threshold(), 1e-12);
+        assertEquals(Instant.ofEpochMilli(2_000_000L), failed.date());
+        assertEquals(List.of("k4"), store.query(other, HistoryQuery.all()).stream()
+                .map(LivenessDetection::detectionKey).collect(Collectors.toList()));
+    }
+
+    @Test
+    public void filtersByKeyDateWindowAndLimit() {
+        assertEquals(List.of("k2"), keys(new HistoryQuery(Optional.of("k2"), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), Optional.empty())));
+        assertEquals(List.of(), keys(new HistoryQuery(Optional.of("k4"), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), Optional.empty())));
+        assertEquals(List.of("k2", "k3"), keys(new HistoryQuery(Optional.empty(), Optional.empty(),
+                Optional.of(Instant.ofEpochMilli(2_000_000L)), Optional.empty(), OptionalInt.empty(), Optional.empty())));
+        assertEquals(List.of("k1"), keys(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Instant.ofEpochMilli(2_000_000L)), OptionalInt.of(5), Optional.empty())));
+        assertEquals(List.of("k1", "k2"), keys(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.of(2), Optional.empty())));
+    }
+
+    @Test
+    public void imagesAreSavedWithTheirTransactionOnly() throws Exception {
+        try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM images WHERE tenant_id = ?")) {
+            ps.setLong(1, acme);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(3, rs.getInt(1));
+            }
+        }
+    }
+}
