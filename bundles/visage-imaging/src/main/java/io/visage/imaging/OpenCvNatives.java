@@ -35,7 +35,24 @@ public final class OpenCvNatives {
         if (!loaded) {
             removeStaleCopies(Path.of(System.getProperty("java.io.tmpdir")), Instant.now().minus(STALE_AFTER));
             nu.pattern.OpenCV.loadLocally();
+            preloadShutdownHookClasses();
             loaded = true;
+        }
+    }
+
+    /**
+     * openpnp's shutdown hook deletes its copy with classes it has not loaded yet; after its bundle stopped they
+     * can no longer be loaded (NoClassDefFoundError at shutdown). Loading them now lets the hook run.
+     */
+    private static void preloadShutdownHookClasses() {
+        ClassLoader loader = nu.pattern.OpenCV.class.getClassLoader();
+        for (String name : new String[] {"nu.pattern.OpenCV$TemporaryDirectory",
+                "nu.pattern.OpenCV$TemporaryDirectory$1", "nu.pattern.OpenCV$TemporaryDirectory$2"}) {
+            try {
+                Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                LOG.log(System.Logger.Level.DEBUG, "openpnp class " + name + " not found", e);
+            }
         }
     }
 
