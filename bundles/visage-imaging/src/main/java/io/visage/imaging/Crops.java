@@ -1,9 +1,7 @@
 package io.visage.imaging;
 
-import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
-import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
@@ -27,6 +25,9 @@ public final class Crops {
             Mat to = out.submat(y1 - region.y, y2 - region.y, x1 - region.x, x2 - region.x);
             try {
                 from.copyTo(to);
+            } catch (RuntimeException e) {
+                out.release();
+                throw e;
             } finally {
                 from.release();
                 to.release();
@@ -50,11 +51,5 @@ public final class Crops {
         } finally {
             crop.release();
         }
-    }
-
-    /** Mean of a single-channel or colour Mat as luminance 0..255 over {@code mask} (null: everything). */
-    public static double meanLuminance(Mat bgr, Mat mask) {
-        Scalar mean = mask == null ? Core.mean(bgr) : Core.mean(bgr, mask);
-        return bgr.channels() == 1 ? mean.val[0] : 0.114 * mean.val[0] + 0.587 * mean.val[1] + 0.299 * mean.val[2];
     }
 }

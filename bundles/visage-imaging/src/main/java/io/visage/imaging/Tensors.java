@@ -40,8 +40,11 @@ public final class Tensors {
                 source.get(0, 0, data);
             } else {
                 Mat copy = source.clone();
-                copy.get(0, 0, data);
-                copy.release();
+                try {
+                    copy.get(0, 0, data);
+                } finally {
+                    copy.release();
+                }
             }
             float[] out = new float[pixels * channels];
             boolean rgb = "RGB".equals(colourOrder);

@@ -45,10 +45,15 @@ public final class SimilarityFaceAligner implements FaceAligner {
         double[] t = similarity(landmarks.fivePoint());
         double scale = Math.hypot(t[0], t[1]);
         Mat out = new Mat();
-        if (scale < SHRINK_BELOW) {
-            warpShrunk(src, t, scale, out);
-        } else {
-            warp(src, t, out);
+        try {
+            if (scale < SHRINK_BELOW) {
+                warpShrunk(src, t, scale, out);
+            } else {
+                warp(src, t, out);
+            }
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
         }
         return new MatImage(out);
     }
