@@ -8,7 +8,6 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfInt;
 import org.opencv.core.MatOfPoint;
-import org.opencv.core.Rect;
 import org.opencv.core.RotatedRect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
@@ -16,7 +15,6 @@ import org.opencv.imgproc.Imgproc;
 
 import io.visage.api.face.Box;
 import io.visage.api.face.Point;
-import io.visage.imaging.Crops;
 
 /**
  * A normalised portrait crop of one face and the regions the measures read, as 8-bit masks of the crop. The crop
@@ -65,21 +63,32 @@ final class FaceRegions implements AutoCloseable {
         for (Point q : landmarks) {
             p.add(new org.opencv.core.Point((q.x() - x0) * scale, (q.y() - y0) * scale));
         }
-        Rect region = new Rect((int) Math.round(x0), (int) Math.round(y0), (int) Math.round(side),
-                (int) Math.round(side));
-        Mat crop = own(Crops.cropPadded(src, region));
-        bgr = own(new Mat());
-        Imgproc.resize(crop, bgr, new Size(SIZE, SIZE), 0, 0, side > SIZE ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+        // Only the part inside the image is resized, straight into its place in the crop (no full-size copy).
+        int ix1 = (int) Math.max(0, Math.floor(x0));
+        int iy1 = (int) Math.max(0, Math.floor(y0));
+        int ix2 = (int) Math.min(src.cols(), Math.ceil(x0 + side));
+        int iy2 = (int) Math.min(src.rows(), Math.ceil(y0 + side));
+        int vx1 = clamp((ix1 - x0) * scale);
+        int vy1 = clamp((iy1 - y0) * scale);
+        int vx2 = Math.max(vx1 + 1, clamp((ix2 - x0) * scale));
+        int vy2 = Math.max(vy1 + 1, clamp((iy2 - y0) * scale));
+        Mat crop = own(Mat.zeros(SIZE, SIZE, src.type()));
+        valid = zeros();
+        if (ix2 > ix1 && iy2 > iy1 && vx2 <= SIZE && vy2 <= SIZE) {
+            Mat from = own(src.submat(iy1, iy2, ix1, ix2));
+            Mat to = own(crop.submat(vy1, vy2, vx1, vx2));
+            Imgproc.resize(from, to, to.size(), 0, 0, side > SIZE ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+            Imgproc.rectangle(valid, new org.opencv.core.Point(vx1, vy1),
+                    new org.opencv.core.Point(vx2 - 1, vy2 - 1), Scalar.all(255), -1);
+        }
+        if (crop.channels() == 1) {
+            bgr = own(new Mat());
+            Imgproc.cvtColor(crop, bgr, Imgproc.COLOR_GRAY2BGR);
+        } else {
+            bgr = crop;
+        }
         gray = own(new Mat());
         Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
-
-        valid = zeros();
-        int vx1 = clamp((region.x < 0 ? -region.x : 0) * scale);
-        int vy1 = clamp((region.y < 0 ? -region.y : 0) * scale);
-        int vx2 = clamp((Math.min(region.x + region.width, src.cols()) - region.x) * scale);
-        int vy2 = clamp((Math.min(region.y + region.height, src.rows()) - region.y) * scale);
-        Imgproc.rectangle(valid, new org.opencv.core.Point(vx1, vy1), new org.opencv.core.Point(vx2 - 1, vy2 - 1),
-                Scalar.all(255), -1);
 
         org.opencv.core.Point eyeMid = mid(mean(p, 36, 41), mean(p, 42, 47));
         org.opencv.core.Point chin = p.get(8);

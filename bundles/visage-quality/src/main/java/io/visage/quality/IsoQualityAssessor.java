@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -213,7 +215,19 @@ public final class IsoQualityAssessor implements QualityAssessor {
         int x2 = (int) Math.min(src.cols(), box.x2() + box.width() / 4);
         int y2 = (int) Math.min(src.rows(), box.y2() + box.height() / 4);
         Rect region = new Rect(x1, y1, Math.max(1, x2 - x1), Math.max(1, y2 - y1));
-        float[] input = input(src, region, d);
+        float[] input;
+        // Inside the image: resized straight from the image, without a copy of the region.
+        Mat roi = src.submat(region);
+        Mat resized = new Mat();
+        try {
+            boolean shrinking = region.width > d.inputWidth() || region.height > d.inputHeight();
+            Imgproc.resize(roi, resized, new Size(d.inputWidth(), d.inputHeight()), 0, 0,
+                    shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+            input = Tensors.chw(resized, d.colourOrder(), d.mean(), d.std());
+        } finally {
+            roi.release();
+            resized.release();
+        }
         try (OnnxTensor tensor = OnnxTensor.createTensor(lease.environment(), FloatBuffer.wrap(input),
                 new long[] {1, 3, d.inputHeight(), d.inputWidth()});
              OrtSession.Result result = lease.session().run(
