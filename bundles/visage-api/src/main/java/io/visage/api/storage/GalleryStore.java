@@ -1,16 +1,46 @@
 package io.visage.api.storage;
 
-import io.visage.api.gallery.GalleryUser;
-import io.visage.api.gallery.UserQuery;
-
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Stored gallery users of each tenant. Every method is scoped to one tenant. */
+import io.visage.api.gallery.GalleryUser;
+import io.visage.api.gallery.UserLog;
+import io.visage.api.gallery.UserQuery;
+import io.visage.api.history.HistoryQuery;
+
+/**
+ * Gallery users, their faces (templates and saved images) and their log, per tenant. Every write is one
+ * transaction that also writes the log entry: it happens completely or not at all.
+ */
 @ProviderType
 public interface GalleryStore {
 
-    /** Users ordered by creation time, oldest first. */
+    /** Users ordered by creation time, oldest first, each with the key of its first saved image. */
     List<GalleryUser> queryUsers(long tenantId, UserQuery query);
+
+    int countUsers(long tenantId);
+
+    boolean userExists(long tenantId, String userReference);
+
+    /** Creates the user with its first face and logs {@code create}. @throws DuplicateException if it exists */
+    StoredFace createUser(long tenantId, String userReference, NewFace face);
+
+    /** Adds a face to an existing user and logs {@code update}; empty when there is no such user. */
+    Optional<StoredFace> addFace(long tenantId, String userReference, NewFace face);
+
+    /** Deletes the user, its faces, images and memberships, and logs {@code delete}. */
+    boolean deleteUser(long tenantId, String userReference);
+
+    List<UserLog> userLogs(long tenantId, HistoryQuery query);
+
+    /** Every stored face of every tenant, for building an index. */
+    void forEachFace(Consumer<StoredFace> consumer);
+
+    /** The first saved image of each given user that has one. */
+    java.util.Map<String, String> firstImageKeys(long tenantId, java.util.Collection<String> userReferences);
+
+    Optional<byte[]> image(long tenantId, String imageKey);
 }

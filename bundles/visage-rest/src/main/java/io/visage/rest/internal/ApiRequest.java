@@ -48,9 +48,9 @@ final class ApiRequest {
         return content;
     }
 
-    /** The seed's history filters; {@code keyName} is detection_key or match_key. */
+    /** The seed's history filters; {@code keyName} is detection_key or match_key, null where there is none. */
     HistoryQuery history(String keyName) {
-        return new HistoryQuery(text(keyName), text("user_reference"), timestamp("date_gte"), timestamp("date_lt"),
+        return new HistoryQuery(keyName == null ? Optional.empty() : text(keyName), text("user_reference"), timestamp("date_gte"), timestamp("date_lt"),
                 positiveInt("limit"), text("type"));
     }
 

@@ -51,7 +51,9 @@ public final class RestServer {
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(BusFactory.getDefaultBus());
         factory.setAddress(config.address());
-        factory.setServiceBeans(List.of(new UsersResource(gallery), new FaceDetectionsResource(faceDetection),
+        factory.setServiceBeans(List.of(new UsersResource(gallery), new UserLogsResource(gallery),
+                new GroupsResource(gallery), new UsersGroupsResource(gallery), new GalleryMatchesResource(gallery),
+                new IdMatchesResource(gallery), new ImagesResource(gallery), new FaceDetectionsResource(faceDetection),
                 new LivenessDetectionsResource(liveness)));
         factory.setProviders(List.of(
                 new JacksonJsonProvider(),

@@ -25,19 +25,24 @@ final class ImageRows {
         return new String(key);
     }
 
-    /** @return the new row's id */
-    static long insert(Connection c, long tenantId, byte[] content, long createdMs) throws SQLException {
+    /** A saved image's row id and key. */
+    record Saved(long id, String key) {
+    }
+
+    /** @return the new row's id and key */
+    static Saved insert(Connection c, long tenantId, byte[] content, long createdMs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO images (tenant_id, image_key, content, created_ms) VALUES (?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, tenantId);
-            ps.setString(2, newKey());
+            String key = newKey();
+            ps.setString(2, key);
             ps.setBytes(3, content);
             ps.setLong(4, createdMs);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return keys.getLong(1);
+                return new Saved(keys.getLong(1), key);
             }
         }
     }

@@ -1,22 +1,33 @@
 package io.visage.storage.jdbc.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-
-import io.visage.api.gallery.GalleryUser;
-import io.visage.api.gallery.UserQuery;
-import io.visage.api.history.HistoryQuery;
-import io.visage.api.storage.GalleryStore;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Gallery users in table {@code gallery_users}, always filtered by tenant. */
+import io.visage.api.gallery.GalleryUser;
+import io.visage.api.gallery.UserLog;
+import io.visage.api.gallery.UserQuery;
+import io.visage.api.history.HistoryQuery;
+import io.visage.api.storage.GalleryStore;
+import io.visage.api.storage.NewFace;
+import io.visage.api.storage.StoredFace;
+
+/** Gallery users, faces and user logs; every row and every query carries the tenant. */
 @Component(service = GalleryStore.class)
 public final class JdbcGalleryStore implements GalleryStore {
     private final Jdbc jdbc;
@@ -32,7 +43,7 @@ public final class JdbcGalleryStore implements GalleryStore {
                 query.createdLt(), query.limit(), Optional.empty());
         HistorySql sql = new HistorySql("SELECT user_reference, created_ms FROM gallery_users", tenantId)
                 .equal("user_reference", query.userReference()).window(window);
-        return jdbc.inTransaction("query users", c -> {
+        List<GalleryUser> found = jdbc.inTransaction("query users", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.sql.toString())) {
                 sql.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -45,5 +56,213 @@ public final class JdbcGalleryStore implements GalleryStore {
                 }
             }
         });
+        Map<String, String> images = firstImageKeys(tenantId,
+                found.stream().map(GalleryUser::userReference).toList());
+        return found.stream().map(u -> new GalleryUser(u.userReference(), u.created(),
+                Optional.ofNullable(images.get(u.userReference())))).toList();
+    }
+
+    @Override
+    public int countUsers(long tenantId) {
+        return jdbc.inTransaction("count users", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM gallery_users WHERE tenant_id = ?")) {
+                ps.setLong(1, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean userExists(long tenantId, String userReference) {
+        return jdbc.inTransaction("find user", c -> userId(c, tenantId, userReference).isPresent());
+    }
+
+    @Override
+    public StoredFace createUser(long tenantId, String userReference, NewFace face) {
+        long now = System.currentTimeMillis();
+        return jdbc.inTransaction("user " + userReference, c -> {
+            long userId;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gallery_users (tenant_id, user_reference, "
+                    + "created_ms) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, tenantId);
+                ps.setString(2, userReference);
+                ps.setLong(3, now);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    userId = keys.getLong(1);
+                }
+            }
+            StoredFace stored = insertFace(c, tenantId, userId, userReference, face, now);
+            log(c, tenantId, userReference, "create", now);
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<StoredFace> addFace(long tenantId, String userReference, NewFace face) {
+        long now = System.currentTimeMillis();
+        return jdbc.inTransaction("add face", c -> {
+            OptionalLong userId = userId(c, tenantId, userReference);
+            if (userId.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredFace stored = insertFace(c, tenantId, userId.getAsLong(), userReference, face, now);
+            log(c, tenantId, userReference, "update", now);
+            return Optional.of(stored);
+        });
+    }
+
+    @Override
+    public boolean deleteUser(long tenantId, String userReference) {
+        long now = System.currentTimeMillis();
+        return jdbc.inTransaction("delete user", c -> {
+            OptionalLong userId = userId(c, tenantId, userReference);
+            if (userId.isEmpty()) {
+                return false;
+            }
+            // Saved images are referenced from faces with ON DELETE SET NULL; delete them explicitly first.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE tenant_id = ? AND id IN "
+                    + "(SELECT image_id FROM gallery_faces WHERE user_id = ?)")) {
+                ps.setLong(1, tenantId);
+                ps.setLong(2, userId.getAsLong());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM gallery_users WHERE tenant_id = ? AND id = ?")) {
+                ps.setLong(1, tenantId);
+                ps.setLong(2, userId.getAsLong());
+                ps.executeUpdate();
+            }
+            log(c, tenantId, userReference, "delete", now);
+            return true;
+        });
+    }
+
+    @Override
+    public List<UserLog> userLogs(long tenantId, HistoryQuery query) {
+        HistorySql sql = new HistorySql("SELECT user_reference, created_ms, type FROM user_logs", tenantId)
+                .equal("user_reference", query.userReference()).equal("type", query.type()).window(query);
+        return jdbc.inTransaction("query user logs", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.sql.toString())) {
+                sql.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<UserLog> logs = new ArrayList<>();
+                    while (rs.next()) {
+                        logs.add(new UserLog(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
+                    }
+                    return logs;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void forEachFace(Consumer<StoredFace> consumer) {
+        jdbc.inTransaction("read faces", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.tenant_id, u.user_reference, f.model_name, "
+                    + "f.model_version, f.template, i.image_key FROM gallery_faces f JOIN gallery_users u ON "
+                    + "u.id = f.user_id LEFT JOIN images i ON i.id = f.image_id ORDER BY f.id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(new StoredFace(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), Templates.decode(rs.getBytes(6)), Optional.ofNullable(rs.getString(7))));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, String> firstImageKeys(long tenantId, Collection<String> userReferences) {
+        Map<String, String> keys = new HashMap<>();
+        if (userReferences.isEmpty()) {
+            return keys;
+        }
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < userReferences.size(); i++) {
+            in.append(i == 0 ? "?" : ", ?");
+        }
+        return jdbc.inTransaction("image keys", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT u.user_reference, i.image_key FROM gallery_users u "
+                    + "JOIN gallery_faces f ON f.user_id = u.id JOIN images i ON i.id = f.image_id "
+                    + "WHERE u.tenant_id = ? AND u.user_reference IN (" + in + ") ORDER BY f.id")) {
+                ps.setLong(1, tenantId);
+                int index = 2;
+                for (String reference : userReferences) {
+                    ps.setString(index++, reference);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.putIfAbsent(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> image(long tenantId, String imageKey) {
+        return jdbc.inTransaction("read image", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT content FROM images WHERE tenant_id = ? AND image_key = ?")) {
+                ps.setLong(1, tenantId);
+                ps.setString(2, imageKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    static OptionalLong userId(Connection c, long tenantId, String userReference) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM gallery_users WHERE tenant_id = ? AND user_reference = ?")) {
+            ps.setLong(1, tenantId);
+            ps.setString(2, userReference);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    private static StoredFace insertFace(Connection c, long tenantId, long userId, String userReference, NewFace face,
+            long now) throws SQLException {
+        Optional<ImageRows.Saved> image = Optional.empty();
+        if (face.image().isPresent()) {
+            image = Optional.of(ImageRows.insert(c, tenantId, face.image().get(), now));
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO gallery_faces (tenant_id, user_id, image_id, "
+                + "model_name, model_version, template, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, tenantId);
+            ps.setLong(2, userId);
+            ps.setObject(3, image.map(ImageRows.Saved::id).orElse(null), java.sql.Types.BIGINT);
+            ps.setString(4, face.modelName());
+            ps.setString(5, face.modelVersion());
+            ps.setBytes(6, Templates.encode(face.vector()));
+            ps.setLong(7, now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return new StoredFace(keys.getLong(1), tenantId, userReference, face.modelName(), face.modelVersion(),
+                        face.vector(), image.map(ImageRows.Saved::key));
+            }
+        }
+    }
+
+    private static void log(Connection c, long tenantId, String userReference, String type, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO user_logs (tenant_id, user_reference, type, created_ms) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, tenantId);
+            ps.setString(2, userReference);
+            ps.setString(3, type);
+            ps.setLong(4, now);
+            ps.executeUpdate();
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class JdbcLivenessStore implements LivenessStore {
                 }
             }
             for (int position = 0; position < images.size(); position++) {
-                long imageId = ImageRows.insert(c, tenantId, images.get(position), detection.date().toEpochMilli());
+                long imageId = ImageRows.insert(c, tenantId, images.get(position), detection.date().toEpochMilli()).id();
                 try (PreparedStatement link = c.prepareStatement(
                         "INSERT INTO liveness_detection_images (detection_id, image_id, position) VALUES (?, ?, ?)")) {
                     link.setLong(1, id);

@@ -25,7 +25,8 @@ final class Migrations {
     /** In order; a released script is never edited, a change is a new script. */
     static final List<String> SCRIPTS = List.of(
             "V1__api_users_and_gallery_users.sql",
-            "V2__images_and_liveness_detections.sql");
+            "V2__images_and_liveness_detections.sql",
+            "V3__gallery_faces_groups_logs_matches.sql");
 
     private Migrations() {
     }

@@ -1,0 +1,41 @@
+package io.visage.rest.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import io.visage.api.gallery.GalleryService;
+import io.visage.api.tenant.EndpointFamily;
+
+/** {@code GET /v1/user_logs}: create, update and delete history of the gallery's users. */
+@Path("{version: v[012]}/user_logs")
+@Produces(MediaType.APPLICATION_JSON)
+@Family(EndpointFamily.GALLERY)
+public class UserLogsResource extends Resource {
+    private final GalleryService gallery;
+
+    UserLogsResource(GalleryService gallery) {
+        this.gallery = gallery;
+    }
+
+    @GET
+    public Response query() {
+        List<Map<String, Object>> logs = gallery.userLogs(tenant(), request().history(null)).stream()
+                .map(log -> {
+                    Map<String, Object> json = Json.object();
+                    json.put("user_reference", log.userReference());
+                    json.put("date", Json.date(log.date()));
+                    json.put("type", log.type());
+                    return json;
+                }).collect(Collectors.toList());
+        Map<String, Object> body = Json.status(200, "Succeeded.");
+        body.put("user_logs", logs);
+        return Json.respond(body);
+    }
+}
