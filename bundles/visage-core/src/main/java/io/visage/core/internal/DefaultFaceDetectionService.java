@@ -1,5 +1,6 @@
 package io.visage.core.internal;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
@@ -8,6 +9,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.visage.api.analysis.FaceDetectionReport;
 import io.visage.api.analysis.FaceDetectionService;
+import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceImage;
 import io.visage.api.tenant.ApiUser;
 
@@ -25,7 +27,10 @@ public final class DefaultFaceDetectionService implements FaceDetectionService {
     public FaceDetectionReport detect(ApiUser tenant, byte[] image, boolean qualityMeasures) {
         try (FaceImage decoded = pipeline.decode(image)) {
             FacePipeline.Located located = pipeline.locate(decoded);
-            return new FaceDetectionReport(located.state(), located.face().map(f -> f.box()), Optional.empty());
+            Optional<Map<String, Double>> quality = qualityMeasures && located.face().isPresent()
+                    ? Optional.of(pipeline.quality(decoded, located.face().get(), located.faces()))
+                    : Optional.empty();
+            return new FaceDetectionReport(located.state(), located.face().map(DetectedFace::box), quality);
         }
     }
 }

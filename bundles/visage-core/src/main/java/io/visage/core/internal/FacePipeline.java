@@ -1,6 +1,7 @@
 package io.visage.core.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
@@ -24,6 +25,7 @@ import io.visage.api.face.FaceTemplate;
 import io.visage.api.face.ImageDecoder;
 import io.visage.api.face.LivenessDetector;
 import io.visage.api.face.LivenessResult;
+import io.visage.api.quality.QualityAssessor;
 
 /**
  * The stages of the face pipeline as the use cases see them. Every stage is a dynamic, greedy reference:
@@ -59,6 +61,9 @@ public final class FacePipeline {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile LivenessDetector livenessDetector;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile QualityAssessor qualityAssessor;
 
     public FacePipeline() {
     }
@@ -115,6 +120,12 @@ public final class FacePipeline {
 
     LivenessResult liveness(FaceImage image, DetectedFace face) {
         return available(livenessDetector, "liveness detector").check(image, face);
+    }
+
+    /** ISO/IEC 29794-5 measures of the face, in the seed's order. */
+    Map<String, Double> quality(FaceImage image, DetectedFace face, List<DetectedFace> allFaces) {
+        QualityAssessor assessor = available(qualityAssessor, "quality assessor");
+        return assessor.assess(image, face, landmarks(image, face), allFaces).asMap();
     }
 
     FaceTemplate template(FaceImage image, DetectedFace face) {
