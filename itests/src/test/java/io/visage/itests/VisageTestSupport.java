@@ -119,6 +119,21 @@ public abstract class VisageTestSupport {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Runs a command as an administrator: Karaf's command ACLs (etc/org.apache.karaf.command.acl.*.cfg) refuse
+     * commands such as bundle:stop or bundle:install to a session without the admin role ("Command not found").
+     */
+    @SuppressWarnings("removal")
+    protected String executeAdminCommand(String command) {
+        javax.security.auth.Subject admin = new javax.security.auth.Subject();
+        admin.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.UserPrincipal("karaf"));
+        for (String role : new String[] {"admin", "manager", "viewer", "systembundles"}) {
+            admin.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.RolePrincipal(role));
+        }
+        return javax.security.auth.Subject.doAs(admin,
+                (java.security.PrivilegedAction<String>) () -> executeCommand(command));
+    }
+
     /** Creates an API user through the shell command and returns its key as printed once. */
     protected String addApiUser(String name, String roles) {
         String output = executeCommand("visage:api-user-add " + (roles == null ? "" : "--roles " + roles + " ") + name);
