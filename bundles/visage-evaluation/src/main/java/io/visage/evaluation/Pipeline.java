@@ -42,7 +42,7 @@ final class Pipeline {
         landmarker = new FrFaceLandmarker(sessions);
         landmarker.bindModel(new FrLandmarkModel());
         embedder = new FrFaceEmbedder(sessions);
-        embedder.bindModel(new FrFeatureModel());
+        embedder.bindModel(new FrFeatureModel(), java.util.Map.of("service.id", 1L));
         liveness = new FrLivenessDetector(FrLivenessDetector.Settings.DEFAULT, sessions);
         liveness.bindModel(new FrLivenessModel());
     }

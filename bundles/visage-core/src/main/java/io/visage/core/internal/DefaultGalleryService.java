@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 
 import io.visage.api.ApiException;
 import io.visage.api.face.DetectedFace;
+import io.visage.api.face.FaceError;
+import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceTemplate;
 import io.visage.api.gallery.EnrolmentRequest;
@@ -36,9 +38,11 @@ import io.visage.api.gallery.UserLog;
 import io.visage.api.gallery.UserQuery;
 import io.visage.api.history.HistoryQuery;
 import io.visage.api.index.IndexEntry;
+import io.visage.api.index.IndexStats;
 import io.visage.api.index.TemplateIndex;
 import io.visage.api.index.UserMatch;
 import io.visage.api.storage.DuplicateException;
+import io.visage.api.storage.EmbeddingStore;
 import io.visage.api.storage.GalleryStore;
 import io.visage.api.storage.GroupStore;
 import io.visage.api.storage.MatchStore;
@@ -52,9 +56,9 @@ import io.visage.api.tenant.ApiUser;
  * kept in step after every committed change. Templates are only ever compared with templates of the same
  * embedding model.
  */
-@Component(configurationPid = DefaultGalleryService.PID)
+@Component(service = {GalleryService.class, IndexedTemplates.class}, configurationPid = DefaultGalleryService.PID)
 @Designate(ocd = DefaultGalleryService.Config.class)
-public final class DefaultGalleryService implements GalleryService {
+public final class DefaultGalleryService implements GalleryService, IndexedTemplates {
     static final String PID = "io.visage.core.matching";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultGalleryService.class);
     private static final int MAX_REFERENCE = 255;
@@ -77,12 +81,15 @@ public final class DefaultGalleryService implements GalleryService {
     private final GroupStore groupStore;
     private final MatchStore matchStore;
     private final TemplateProtection protection;
+    private final EmbeddingStore embedding;
     private final Config config;
     private volatile TemplateIndex index;
 
     @Activate
     public DefaultGalleryService(Config config, @Reference FacePipeline pipeline, @Reference GalleryStore gallery,
-            @Reference GroupStore groups, @Reference MatchStore matches, @Reference TemplateProtection protection) {
+            @Reference GroupStore groups, @Reference MatchStore matches, @Reference TemplateProtection protection,
+            @Reference EmbeddingStore embedding) {
+        this.embedding = embedding;
         this.config = config;
         this.pipeline = pipeline;
         this.gallery = gallery;
@@ -94,15 +101,52 @@ public final class DefaultGalleryService implements GalleryService {
     /** A newly bound index (the first, or a better-ranked backend) is filled from storage before it is used. */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindIndex(TemplateIndex candidate) {
-        synchronized (this) {
-            long start = System.nanoTime();
-            List<IndexEntry> entries = new ArrayList<>();
-            gallery.forEachFace(face -> entries.add(entry(face)));
-            candidate.rebuild(entries.stream(), groupStore.allMemberships().stream());
-            index = candidate;
-            LOG.info("Template index {} built from storage: {} templates in {} ms", candidate.getClass().getName(),
-                    entries.size(), (System.nanoTime() - start) / 1_000_000);
+        fill(candidate);
+    }
+
+    private synchronized int fill(TemplateIndex target) {
+        long start = System.nanoTime();
+        List<IndexEntry> entries = new ArrayList<>();
+        gallery.forEachFace(face -> entries.add(entry(face)));
+        target.rebuild(entries.stream(), groupStore.allMemberships().stream());
+        index = target;
+        LOG.info("Template index {} built from storage: {} templates in {} ms", target.getClass().getName(),
+                entries.size(), (System.nanoTime() - start) / 1_000_000);
+        return entries.size();
+    }
+
+    @Override
+    public synchronized void indexed(StoredFace face) {
+        index.add(entry(face));
+    }
+
+    @Override
+    public IndexStats indexStats() {
+        return index.stats();
+    }
+
+    @Override
+    public String indexBackend() {
+        return index.getClass().getName();
+    }
+
+    @Override
+    public int rebuildIndex() {
+        return fill(index);
+    }
+
+    /**
+     * The embedding model this tenant's gallery is matched with: its active model while the embedder still
+     * has it (during a roll-out the new model is used only once the tenant's templates are re-embedded), the
+     * embedder's preferred model otherwise.
+     */
+    private String modelFor(ApiUser tenant) {
+        List<String> available = pipeline.embeddingModels();
+        if (available.isEmpty()) {
+            throw new FaceException(FaceError.STAGE_UNAVAILABLE, "no face embedding model");
         }
+        Optional<String> active = embedding.activeModel(tenant.id());
+        return active.filter(available::contains).orElse(available.get(0));
     }
 
     void unbindIndex(TemplateIndex gone) {
@@ -140,7 +184,8 @@ public final class DefaultGalleryService implements GalleryService {
     }
 
     private EnrolmentResult enrol(ApiUser tenant, EnrolmentRequest request, boolean create) {
-        Probe probe = probe(request.image(), request.liveness());
+        String model = modelFor(tenant);
+        Probe probe = probe(request.image(), request.liveness(), model);
         if (!probe.liveness().passed()) {
             return new EnrolmentResult(false, probe.liveness(), Optional.empty(), Optional.empty());
         }
@@ -160,6 +205,9 @@ public final class DefaultGalleryService implements GalleryService {
                         () -> new ApiException(400, "User " + request.userReference() + " not found."));
             }
             index.add(entry(stored));
+            if (embedding.activeModel(tenant.id()).isEmpty()) {
+                embedding.setActiveModel(tenant.id(), template.modelName(), template.modelVersion());
+            }
         }
         Optional<String> protectedTemplate = request.returnTemplate()
                 ? Optional.of(protection.protect(tenant.id(), template)) : Optional.empty();
@@ -276,7 +324,7 @@ public final class DefaultGalleryService implements GalleryService {
                 throw groupDoesNotExist(group);
             }
         }
-        Probe probe = probe(request.image(), request.liveness());
+        Probe probe = probe(request.image(), request.liveness(), modelFor(tenant));
         String modelKey = IndexEntry.modelKey(probe.template().modelName(), probe.template().modelVersion());
         TemplateIndex current = index;
         double score;
@@ -323,7 +371,7 @@ public final class DefaultGalleryService implements GalleryService {
 
     @Override
     public GalleryMatch idMatch(ApiUser tenant, IdMatchRequest request) {
-        Probe selfie = probe(request.matchImage(), request.liveness());
+        Probe selfie = probe(request.matchImage(), request.liveness(), null);
         FaceTemplate portrait;
         try (FaceImage document = pipeline.decode(request.idImage())) {
             // A document photo: no capture checks, the largest face is the portrait.
@@ -367,14 +415,15 @@ public final class DefaultGalleryService implements GalleryService {
     private record Probe(FaceTemplate template, Liveness liveness) {
     }
 
-    private Probe probe(byte[] encoded, boolean liveness) {
+    /** @param model the embedding model ({@code name:version}); null for the embedder's preferred one */
+    private Probe probe(byte[] encoded, boolean liveness, String model) {
         try (FaceImage image = pipeline.decode(encoded)) {
             if (!liveness) {
-                return new Probe(pipeline.template(image, pipeline.requireFace(image)), Liveness.OFF);
+                return new Probe(pipeline.template(image, pipeline.requireFace(image), model), Liveness.OFF);
             }
             DetectedFace face = pipeline.requireAdequateFace(image);
             Liveness result = Liveness.of(pipeline.liveness(image, face));
-            return new Probe(pipeline.template(image, face), result);
+            return new Probe(pipeline.template(image, face, model), result);
         }
     }
 

@@ -128,11 +128,23 @@ public final class FacePipeline {
         return assessor.assess(image, face, landmarks(image, face), allFaces).asMap();
     }
 
+    /** With the embedder's preferred model. */
     FaceTemplate template(FaceImage image, DetectedFace face) {
+        return template(image, face, null);
+    }
+
+    /** With the named embedding model ({@code name:version}); null means the preferred one. */
+    FaceTemplate template(FaceImage image, DetectedFace face, String modelKey) {
         FaceEmbedder currentEmbedder = available(embedder, "face embedder");
         FaceLandmarks points = landmarks(image, face);
         try (FaceImage aligned = available(aligner, "face aligner").align(image, points)) {
-            return currentEmbedder.embed(aligned);
+            return modelKey == null ? currentEmbedder.embed(aligned) : currentEmbedder.embed(aligned, modelKey);
         }
+    }
+
+    /** The embedding models available now, preferred first. */
+    List<String> embeddingModels() {
+        FaceEmbedder current = embedder;
+        return current == null ? List.of() : current.modelKeys();
     }
 }

@@ -3,7 +3,11 @@ package io.visage.embedding.fr;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -11,7 +15,9 @@ import org.opencv.imgproc.Imgproc;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -32,7 +38,6 @@ import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
-import io.visage.onnx.ModelSlot;
 import io.visage.onnx.OnnxSessions;
 
 /**
@@ -56,34 +61,92 @@ public final class FrFaceEmbedder implements FaceEmbedder {
 
     private static final System.Logger LOG = System.getLogger(FrFaceEmbedder.class.getName());
 
-    private final ModelSlot model;
+    /** A bound model's open session and its service ranking. */
+    private record Bound(ModelSession session, int ranking, long serviceId) {
+        String key() {
+            return session.descriptor().name() + ":" + session.descriptor().version();
+        }
+    }
+
+    private final OnnxSessions sessions;
+    private final Map<ModelService, Bound> models = new ConcurrentHashMap<>();
 
     @Activate
     public FrFaceEmbedder(@Reference(name = "sessions") OnnxSessions sessions) {
         OpenCvNatives.load();
-        this.model = new ModelSlot(sessions);
+        this.sessions = sessions;
     }
 
+    /**
+     * Every matching model is kept open, not only the best one: while stored templates are re-embedded with a
+     * new model version, tenants not yet switched keep being served with the version their gallery has.
+     */
     @Reference(name = "model", service = ModelService.class, target = MODEL_TARGET,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    public void bindModel(ModelService service) throws IOException, OrtException {
-        model.bind(service);
-        LOG.log(Level.INFO, "face embedder uses model {0}", service.descriptor().id());
+            cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindModel(ModelService service, Map<String, Object> properties) throws IOException, OrtException {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        Bound bound = new Bound(sessions.open(service), ranking instanceof Integer ? (Integer) ranking : 0,
+                ((Number) properties.getOrDefault(Constants.SERVICE_ID, 0L)).longValue());
+        Bound previous = models.put(service, bound);
+        if (previous != null) {
+            previous.session().retire();
+        }
+        LOG.log(Level.INFO, "face embedder can use model {0} (ranking {1})", service.descriptor().id(),
+                bound.ranking());
     }
 
     public void unbindModel(ModelService service) {
-        model.unbind(service);
+        Bound gone = models.remove(service);
+        if (gone != null) {
+            gone.session().retire();
+        }
     }
 
     @Deactivate
     public void deactivate() {
-        model.clear();
+        models.values().forEach(bound -> bound.session().retire());
+        models.clear();
+    }
+
+    /** Highest ranking first; among equals the oldest service, as the framework would choose. */
+    private List<Bound> preferred() {
+        List<Bound> all = new ArrayList<>(models.values());
+        all.sort(Comparator.comparingInt(Bound::ranking).reversed().thenComparingLong(Bound::serviceId));
+        return all;
+    }
+
+    @Override
+    public List<String> modelKeys() {
+        return preferred().stream().map(Bound::key).distinct().toList();
     }
 
     @Override
     public FaceTemplate embed(FaceImage alignedFace) {
-        try (ModelSession.Lease lease = model.acquire().orElseThrow(
-                () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no face embedding model"))) {
+        for (Bound bound : preferred()) {
+            ModelSession.Lease lease = bound.session().tryAcquire();
+            if (lease != null) {
+                return embed(lease, alignedFace);
+            }
+        }
+        throw new FaceException(FaceError.STAGE_UNAVAILABLE, "no face embedding model");
+    }
+
+    @Override
+    public FaceTemplate embed(FaceImage alignedFace, String modelKey) {
+        for (Bound bound : preferred()) {
+            if (bound.key().equals(modelKey)) {
+                ModelSession.Lease lease = bound.session().tryAcquire();
+                if (lease != null) {
+                    return embed(lease, alignedFace);
+                }
+            }
+        }
+        throw new FaceException(FaceError.STAGE_UNAVAILABLE, "face embedding model " + modelKey + " is not available");
+    }
+
+    private FaceTemplate embed(ModelSession.Lease acquired, FaceImage alignedFace) {
+        try (ModelSession.Lease lease = acquired) {
             ModelDescriptor d = lease.descriptor();
             float[] vector = normalised(infer(lease, MatImage.mat(alignedFace)));
             return new FaceTemplate(vector, d.name(), d.version());

@@ -41,7 +41,7 @@ public class FrFaceEmbedderTest {
         landmarker.bindModel(new FrLandmarkModel());
         aligner = new SimilarityFaceAligner();
         embedder = new FrFaceEmbedder(sessions);
-        embedder.bindModel(new FrFeatureModel());
+        embedder.bindModel(new FrFeatureModel(), java.util.Map.of("service.id", 1L));
     }
 
     @Test

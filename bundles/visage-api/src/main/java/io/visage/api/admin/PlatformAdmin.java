@@ -1,0 +1,30 @@
+package io.visage.api.admin;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.visage.api.index.IndexStats;
+
+/** Operator functions behind the Karaf shell commands. */
+@ProviderType
+public interface PlatformAdmin {
+
+    List<TenantGallery> galleries();
+
+    List<Reembedding> reembedding();
+
+    /** Deletes matching and liveness transactions (and their images) older than the cutoff. @return how many */
+    int purgeTransactionsBefore(Instant cutoff);
+
+    String indexBackend();
+
+    IndexStats indexStats();
+
+    /** @return the number of templates indexed */
+    int rebuildIndex();
+
+    /** Replaces the tenant's template secret. @throws IllegalArgumentException for an unknown API user */
+    void rotateTemplateSecret(String apiUser);
+}

@@ -1,0 +1,65 @@
+package io.visage.shell.internal;
+
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+@Command(scope = "visage", name = "model-list",
+        description = "Model services: kind, name, version, ranking, bundle, whether it is the one in use "
+                + "(preferred of its kind, or pinned with visage:model-use), and the ONNX thread settings.")
+@Service
+public class ModelList implements Action {
+    @Reference
+    BundleContext context;
+    @Reference
+    ConfigurationAdmin configurations;
+
+    @Override
+    public Object execute() throws Exception {
+        Dictionary<String, Object> onnx = configurations.getConfiguration("io.visage.onnx", null).getProperties();
+        String threads = onnx == null ? "intra 1, inter 1 (defaults)"
+                : "intra " + onnx.get("intra.op.threads") + ", inter " + onnx.get("inter.op.threads");
+        ShellTable table = new ShellTable();
+        table.column("Kind");
+        table.column("Model");
+        table.column("Ranking");
+        table.column("Bundle");
+        table.column("In use");
+        Set<String> kindsSeen = new HashSet<>();
+        for (ServiceReference<?> ref : Models.all(context)) {
+            String kind = String.valueOf(ref.getProperty("visage.model.kind"));
+            String pinned = pinnedFilter(kind);
+            boolean inUse = pinned == null ? kindsSeen.add(kind) : matches(pinned, ref);
+            table.addRow().addContent(kind, Models.key(ref), Models.ranking(ref),
+                    ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion(),
+                    inUse ? (pinned == null ? "yes" : "yes (pinned)") : "no");
+        }
+        table.print(System.out);
+        System.out.println("ONNX Runtime threads per session: " + threads);
+        return null;
+    }
+
+    private String pinnedFilter(String kind) throws Exception {
+        String[] consumer = Models.CONSUMERS.get(kind);
+        if (consumer == null) {
+            return null;
+        }
+        Configuration config = configurations.getConfiguration(consumer[0], null);
+        Object filter = config.getProperties() == null ? null : config.getProperties().get(consumer[1]);
+        return filter == null || !String.valueOf(filter).contains("visage.model.version") ? null : String.valueOf(filter);
+    }
+
+    private boolean matches(String filter, ServiceReference<?> ref) throws Exception {
+        return context.createFilter(filter).match(ref);
+    }
+}

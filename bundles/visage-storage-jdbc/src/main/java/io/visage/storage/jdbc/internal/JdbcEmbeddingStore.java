@@ -1,0 +1,209 @@
+package io.visage.storage.jdbc.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.visage.api.storage.EmbeddingStore;
+import io.visage.api.storage.FaceToEmbed;
+import io.visage.api.storage.GalleryStats;
+import io.visage.api.storage.StoredFace;
+
+/** Active models in {@code tenant_models}; re-embedded templates are extra rows of {@code gallery_faces}. */
+@Component(service = EmbeddingStore.class)
+public final class JdbcEmbeddingStore implements EmbeddingStore {
+    /** Saved images of a tenant, one row per image (its first face), lacking a template of the model. */
+    private static final String MISSING = " FROM gallery_faces f JOIN gallery_users u ON u.id = f.user_id "
+            + "WHERE f.tenant_id = ? AND f.image_id IS NOT NULL "
+            + "AND f.id = (SELECT MIN(h.id) FROM gallery_faces h WHERE h.image_id = f.image_id) "
+            + "AND NOT EXISTS (SELECT 1 FROM gallery_faces g WHERE g.image_id = f.image_id "
+            + "AND g.model_name = ? AND g.model_version = ?)";
+
+    private final Jdbc jdbc;
+
+    @Activate
+    public JdbcEmbeddingStore(@Reference ConnectionSource connections) {
+        this.jdbc = new Jdbc(connections);
+    }
+
+    @Override
+    public Optional<String> activeModel(long tenantId) {
+        return jdbc.inTransaction("read active model", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT model_name, model_version FROM tenant_models WHERE tenant_id = ?")) {
+                ps.setLong(1, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1) + ":" + rs.getString(2)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setActiveModel(long tenantId, String modelName, String modelVersion) {
+        jdbc.inTransaction("set active model", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE tenant_models SET model_name = ?, "
+                    + "model_version = ?, updated_ms = ? WHERE tenant_id = ?")) {
+                update.setString(1, modelName);
+                update.setString(2, modelVersion);
+                update.setLong(3, System.currentTimeMillis());
+                update.setLong(4, tenantId);
+                if (update.executeUpdate() > 0) {
+                    return null;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO tenant_models (tenant_id, model_name, "
+                    + "model_version, updated_ms) VALUES (?, ?, ?, ?)")) {
+                insert.setLong(1, tenantId);
+                insert.setString(2, modelName);
+                insert.setString(3, modelVersion);
+                insert.setLong(4, System.currentTimeMillis());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Long> tenantsWithUsers() {
+        return jdbc.inTransaction("tenants", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT tenant_id FROM gallery_users ORDER BY tenant_id");
+                    ResultSet rs = ps.executeQuery()) {
+                List<Long> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
+    public List<FaceToEmbed> missing(long tenantId, String modelName, String modelVersion, int limit) {
+        return jdbc.inTransaction("faces to re-embed", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT f.id, u.user_reference, f.image_id, "
+                    + "(SELECT i.content FROM images i WHERE i.id = f.image_id)" + MISSING
+                    + " ORDER BY f.id FETCH FIRST ? ROWS ONLY")) {
+                ps.setLong(1, tenantId);
+                ps.setString(2, modelName);
+                ps.setString(3, modelVersion);
+                ps.setInt(4, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<FaceToEmbed> faces = new ArrayList<>();
+                    while (rs.next()) {
+                        faces.add(new FaceToEmbed(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getBytes(4)));
+                    }
+                    return faces;
+                }
+            }
+        });
+    }
+
+    @Override
+    public int countMissing(long tenantId, String modelName, String modelVersion) {
+        return jdbc.inTransaction("count faces to re-embed", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + MISSING)) {
+                ps.setLong(1, tenantId);
+                ps.setString(2, modelName);
+                ps.setString(3, modelVersion);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public StoredFace addTemplate(long tenantId, FaceToEmbed face, String modelName, String modelVersion,
+            float[] vector) {
+        return jdbc.inTransaction("re-embedded template", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gallery_faces (tenant_id, user_id, image_id, "
+                    + "model_name, model_version, template, created_ms) SELECT tenant_id, user_id, image_id, ?, ?, ?, ? "
+                    + "FROM gallery_faces WHERE id = ? AND tenant_id = ?", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, modelName);
+                ps.setString(2, modelVersion);
+                ps.setBytes(3, Templates.encode(vector));
+                ps.setLong(4, System.currentTimeMillis());
+                ps.setLong(5, face.faceId());
+                ps.setLong(6, tenantId);
+                if (ps.executeUpdate() != 1) {
+                    throw new java.sql.SQLException("face " + face.faceId() + " is gone");
+                }
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return new StoredFace(keys.getLong(1), tenantId, face.userReference(), modelName, modelVersion,
+                            vector, Optional.empty());
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<String> usersWithoutTemplate(long tenantId, String modelName, String modelVersion) {
+        return jdbc.inTransaction("users without template", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT u.user_reference FROM gallery_users u "
+                    + "WHERE u.tenant_id = ? AND NOT EXISTS (SELECT 1 FROM gallery_faces f WHERE f.user_id = u.id "
+                    + "AND f.model_name = ? AND f.model_version = ?) AND NOT EXISTS (SELECT 1 FROM gallery_faces f "
+                    + "WHERE f.user_id = u.id AND f.image_id IS NOT NULL) ORDER BY u.user_reference")) {
+                ps.setLong(1, tenantId);
+                ps.setString(2, modelName);
+                ps.setString(3, modelVersion);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<String> users = new ArrayList<>();
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                    }
+                    return users;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<String> modelsInUse(long tenantId) {
+        return new ArrayList<>(stats(tenantId).templatesPerModel().keySet());
+    }
+
+    @Override
+    public GalleryStats stats(long tenantId) {
+        return jdbc.inTransaction("gallery stats", c -> {
+            int users = 0;
+            int images = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM gallery_users WHERE "
+                    + "tenant_id = ?), (SELECT COUNT(DISTINCT image_id) FROM gallery_faces WHERE tenant_id = ?) "
+                    + "FROM api_users WHERE id = ?")) {
+                ps.setLong(1, tenantId);
+                ps.setLong(2, tenantId);
+                ps.setLong(3, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        users = rs.getInt(1);
+                        images = rs.getInt(2);
+                    }
+                }
+            }
+            Map<String, Integer> perModel = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT model_name, model_version, COUNT(*) FROM "
+                    + "gallery_faces WHERE tenant_id = ? GROUP BY model_name, model_version ORDER BY 3 DESC")) {
+                ps.setLong(1, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        perModel.put(rs.getString(1) + ":" + rs.getString(2), rs.getInt(3));
+                    }
+                }
+            }
+            return new GalleryStats(tenantId, users, images, perModel);
+        });
+    }
+}
