@@ -128,18 +128,30 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
     public StoredFace addTemplate(long tenantId, FaceToEmbed face, String modelName, String modelVersion,
             float[] vector) {
         return jdbc.inTransaction("re-embedded template", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gallery_faces (tenant_id, user_id, image_id, "
-                    + "model_name, model_version, template, created_ms) SELECT tenant_id, user_id, image_id, ?, ?, ?, ? "
-                    + "FROM gallery_faces WHERE id = ? AND tenant_id = ?", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, modelName);
-                ps.setString(2, modelVersion);
-                ps.setBytes(3, Templates.encode(vector));
-                ps.setLong(4, System.currentTimeMillis());
-                ps.setLong(5, face.faceId());
-                ps.setLong(6, tenantId);
-                if (ps.executeUpdate() != 1) {
-                    throw new java.sql.SQLException("face " + face.faceId() + " is gone");
+            long userId;
+            try (PreparedStatement source = c.prepareStatement(
+                    "SELECT user_id FROM gallery_faces WHERE id = ? AND tenant_id = ?")) {
+                source.setLong(1, face.faceId());
+                source.setLong(2, tenantId);
+                try (ResultSet rs = source.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new java.sql.SQLException("face " + face.faceId() + " is gone");
+                    }
+                    userId = rs.getLong(1);
                 }
+            }
+            // A plain INSERT ... VALUES: Derby does not report generated keys of INSERT ... SELECT reliably.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gallery_faces (tenant_id, user_id, image_id, "
+                    + "model_name, model_version, template, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, tenantId);
+                ps.setLong(2, userId);
+                ps.setLong(3, face.imageId());
+                ps.setString(4, modelName);
+                ps.setString(5, modelVersion);
+                ps.setBytes(6, Templates.encode(vector));
+                ps.setLong(7, System.currentTimeMillis());
+                ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
                     return new StoredFace(keys.getLong(1), tenantId, face.userReference(), modelName, modelVersion,

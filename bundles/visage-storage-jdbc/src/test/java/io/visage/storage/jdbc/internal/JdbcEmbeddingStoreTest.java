@@ -39,10 +39,11 @@ public class JdbcEmbeddingStoreTest {
         List<FaceToEmbed> missing = embedding.missing(acme, "m", "2", 10);
         assertEquals(2, missing.size());
         assertEquals(1, missing.get(0).image()[0]);
-        embedding.addTemplate(acme, missing.get(0), "m", "2", new float[] {0.5f, 0.5f});
+        long firstId = embedding.addTemplate(acme, missing.get(0), "m", "2", new float[] {0.5f, 0.5f}).faceId();
         assertEquals(1, embedding.countMissing(acme, "m", "2"));
         assertEquals("the image still counts once", 2, embedding.missing(acme, "m", "3", 10).size());
-        embedding.addTemplate(acme, missing.get(1), "m", "2", new float[] {0.5f, 0.5f});
+        long secondId = embedding.addTemplate(acme, missing.get(1), "m", "2", new float[] {0.5f, 0.5f}).faceId();
+        assertTrue("each new template has its own id", secondId != firstId);
         assertEquals(0, embedding.countMissing(acme, "m", "2"));
         assertEquals(List.of("unsaved"), embedding.usersWithoutTemplate(acme, "m", "2"));
     }
