@@ -63,6 +63,10 @@ cleanup() {
       kill -TERM -- "-$KARAF_PID" 2>/dev/null; sleep 5; kill -KILL -- "-$KARAF_PID" 2>/dev/null
     fi
   fi
+  if [[ $rc -ne 0 && -f "$WORK/karaf.out" ]]; then
+    log "last lines of bin/karaf's output:"
+    tail -n 20 "$WORK/karaf.out" >&2
+  fi
   if [[ $rc -ne 0 && -n "$KARAF" && -f "$KARAF/data/log/karaf.log" ]]; then
     log "last lines of karaf.log:"
     tail -n 40 "$KARAF/data/log/karaf.log" >&2
