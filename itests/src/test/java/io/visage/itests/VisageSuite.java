@@ -1,0 +1,20 @@
+package io.visage.itests;
+
+import org.junit.runner.RunWith;
+import org.junit.runners.Suite;
+
+/**
+ * Every integration test class, run against ONE Karaf container. Pax Exam's PerSuite strategy keeps the
+ * container up only while it knows of test classes still to run; a JUnit suite creates all their runners
+ * up front, so the distribution boots once for the whole suite. Failsafe runs only this class: add new IT
+ * classes here.
+ */
+@RunWith(Suite.class)
+@Suite.SuiteClasses({
+    ApiContractIT.class,
+    FaceDetectionIT.class,
+    LivenessIT.class,
+    HotSwapIT.class,
+})
+public class VisageSuite {
+}
