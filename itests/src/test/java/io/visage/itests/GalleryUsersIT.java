@@ -479,4 +479,46 @@ public class GalleryUsersIT extends GalleryTestSupport {
         // and the failed references are still free
         t.enrol("user_02", AMY1);
     }
+
+    @Test
+    public void references_AnyTextRoundTrips_OnEveryVersionPrefix() throws Exception {
+        Tenant t = tenant("refs");
+        String reference = "Jos\u00e9 N\u00fa\u00f1ez/01 & co+";
+        assertOk(t.upload("POST", "/v0/users", "user_reference=" + enc(reference) + "&liveness=false", "image",
+                image(PENNY1)), "User registered successfully.");
+        assertEquals(List.of(reference), t.userReferences());
+        Answer exact = t.get("/v2/users", "user_reference=" + enc(reference));
+        assertEquals(exact.body, reference, exact.json.get("users").get(0).get("user_reference").asText());
+        assertOk(t.createGroup("gr\u00fcn"), "Group gr\u00fcn successfully created.");
+        assertOk(t.associate("gr\u00fcn", reference), "User successfully associated to the Group.");
+        Answer members = t.get("/v1/users_groups", null);
+        assertEquals(members.body, List.of(reference), texts(members.json.get("groups").get("gr\u00fcn")));
+        Answer match = t.upload("POST", "/v1/gallery_matches", "user_reference=" + enc(reference)
+                + "&liveness=false", "image", image(PENNY2));
+        assertEquals(match.body, MATCH, match.json.get("gallery_match").get("message").asText());
+        assertEquals(List.of(reference), fieldTexts(t.matches(null).json.get("gallery_matches"), "user_reference"));
+        assertOk(t.delete(reference), "User deleted.");
+        assertEquals(List.of(), t.userReferences());
+    }
+
+    @Test
+    public void parameters_AreValidatedWithTheSeedsMessages() throws Exception {
+        Tenant t = tenant("params");
+        t.enrol("user_01", PENNY1);
+        assertAnswer(t.userLogs("type=rename"), 400, "Parameter type must be one of create, update, delete.");
+        assertAnswer(t.userLogs("date_gte=yesterday"), 400, "Parameter date_gte must be an integer Unix timestamp.");
+        assertAnswer(t.users("limit=0"), 400, "Parameter limit must be a positive integer.");
+        assertAnswer(t.match("top_n=1000&liveness=false", image(PENNY2)), 400,
+                "Parameter top_n must be between 1 and 100.");
+        assertError(t.register("x".repeat(256), image(PENNY2), "liveness=false"), 400,
+                "Parameter user_reference must be at most 255 characters.");
+        assertError(t.send("POST", "/v1/users", "user_reference=user_02"), 400, "Missing required parameter.");
+        // associating twice leaves one membership
+        t.createGroup("g");
+        assertOk(t.associate("g", "user_01"), "User successfully associated to the Group.");
+        Answer again = t.associate("g", "user_01");
+        assertTrue(again.body, again.httpStatus == 200 || again.httpStatus == 400);
+        assertEquals(List.of("user_01"), texts(t.get("/v1/users_groups", null).json.get("groups").get("g")));
+        assertEquals(List.of("user_01"), t.userReferences());
+    }
 }

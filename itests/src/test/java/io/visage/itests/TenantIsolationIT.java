@@ -129,4 +129,29 @@ public class TenantIsolationIT extends GalleryTestSupport {
         assertTrue(!bUrl.equals(enrolled));
         assertEquals(404, a.fetch(bUrl).statusCode());
     }
+
+    @Test
+    public void removedApiUserTakesItsGalleryAlong_ANewApiUserOfTheSameNameStartsEmpty() throws Exception {
+        Tenant old = tenant("iso-reuse");
+        String url = old.enrol("user_01", PENNY1).json.get("image_url").asText();
+        old.createGroup("vip");
+        old.associate("vip", "user_01");
+        old.match("user_reference=user_01&liveness=false", image(PENNY2));
+        old.idMatch("liveness=false", image(PENNY1), image(PENNY2));
+        assertTrue(executeCommand("visage:api-user-remove " + old.name).contains("removed"));
+
+        Tenant reborn = new Tenant(old.name, addApiUser(old.name, null));
+        assertEquals(List.of(), reborn.userReferences());
+        assertEquals(0, reborn.logCount());
+        assertEquals("[]", reborn.get("/v1/groups", null).json.get("groups").toString());
+        assertEquals("{}", reborn.get("/v1/users_groups", null).json.get("groups").toString());
+        assertEquals("[]", reborn.matches(null).json.get("gallery_matches").toString());
+        assertEquals("[]", reborn.idMatches(null).json.get("id_matches").toString());
+        assertEquals(404, reborn.fetch(url).statusCode());
+        assertError(reborn.match("liveness=false", image(PENNY2)), 400, "The gallery is empty.");
+        reborn.enrol("other", AMY1);
+        Answer search = reborn.match("top_n=5&liveness=false", image(PENNY2));
+        assertEquals(search.body, List.of("other"), fieldTexts(search.json.get("gallery_match").get("top5"),
+                "user_ref"));
+    }
 }
