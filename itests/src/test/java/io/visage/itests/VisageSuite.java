@@ -15,6 +15,13 @@ import org.junit.runners.Suite;
     FaceDetectionIT.class,
     LivenessIT.class,
     HotSwapIT.class,
+    AdminCommandsIT.class,
+    ReembeddingIT.class,
+    GalleryUsersIT.class,
+    GroupsIT.class,
+    GalleryMatchesIT.class,
+    IdMatchesIT.class,
+    TenantIsolationIT.class,
 })
 public class VisageSuite {
 }
