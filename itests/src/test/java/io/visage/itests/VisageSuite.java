@@ -15,8 +15,6 @@ import org.junit.runners.Suite;
     FaceDetectionIT.class,
     LivenessIT.class,
     HotSwapIT.class,
-    AdminCommandsIT.class,
-    ReembeddingIT.class,
     GalleryUsersIT.class,
     GroupsIT.class,
     GalleryMatchesIT.class,
