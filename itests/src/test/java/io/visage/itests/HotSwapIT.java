@@ -8,26 +8,14 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -226,53 +214,8 @@ public class HotSwapIT extends VisageTestSupport {
      * R,G,B input order in its metadata. Same symbolic name, as a new version of a model is deployed.
      */
     private Path replacementLivenessModel() throws IOException {
-        Bundle original = originalLivenessModel();
-        Path dir = Paths.get(System.getProperty("karaf.data"), "tmp", "itest-models");
-        Files.createDirectories(dir);
-        Path jar = dir.resolve("visage-model-fr-liveness-0.1.0.itest2.jar");
-        Manifest manifest;
-        try (InputStream in = original.getEntry("META-INF/MANIFEST.MF").openStream()) {
-            manifest = new Manifest(in);
-        }
-        Attributes main = manifest.getMainAttributes();
-        main.putValue("Bundle-Version", new Version(0, 1, 0, "itest2").toString());
-        main.putValue("Bundle-Name", "Visage model fr_liveness " + REPLACEMENT_VERSION + " (itest replacement)");
-        boolean ranked = false;
-        boolean versioned = false;
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            Enumeration<URL> entries = original.findEntries("/", "*", true);
-            for (URL url : Collections.list(entries)) {
-                String name = url.getPath().substring(1);
-                if (name.isEmpty() || name.endsWith("/") || name.equals("META-INF/MANIFEST.MF")) {
-                    continue;
-                }
-                byte[] content;
-                try (InputStream in = url.openStream()) {
-                    content = in.readAllBytes();
-                }
-                if (name.startsWith("OSGI-INF/") && name.endsWith(".xml") && !name.contains("metatype")) {
-                    String xml = new String(content, StandardCharsets.UTF_8);
-                    String changed = xml.replaceAll("(name=\"service.ranking\" type=\"Integer\" value=)\"-?\\d+\"",
-                            "$1\"10\"");
-                    ranked |= !changed.equals(xml);
-                    content = changed.getBytes(StandardCharsets.UTF_8);
-                } else if (name.startsWith("OSGI-INF/") && name.endsWith(".properties")) {
-                    String properties = new String(content, StandardCharsets.ISO_8859_1);
-                    String changed = properties
-                            .replaceAll("(?m)^visage\\.model\\.version=.*$", "visage.model.version=" + REPLACEMENT_VERSION)
-                            .replaceAll("(?m)^visage\\.model\\.colour=.*$", "visage.model.colour=RGB");
-                    versioned |= changed.contains("visage.model.version=" + REPLACEMENT_VERSION)
-                            && changed.contains("visage.model.colour=RGB");
-                    content = changed.getBytes(StandardCharsets.ISO_8859_1);
-                }
-                out.putNextEntry(new JarEntry(name));
-                out.write(content);
-                out.closeEntry();
-            }
-        }
-        assertTrue("the component description carries service.ranking", ranked);
-        assertTrue("the metadata carry version and colour order", versioned);
-        return jar;
+        return ModelBundles.repackage(originalLivenessModel(), "itest2", REPLACEMENT_VERSION, 10,
+                Map.of("visage.model.colour", "RGB"));
     }
 
     @Test

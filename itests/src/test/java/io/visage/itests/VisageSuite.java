@@ -15,6 +15,8 @@ import org.junit.runners.Suite;
     FaceDetectionIT.class,
     LivenessIT.class,
     HotSwapIT.class,
+    AdminCommandsIT.class,
+    ReembeddingIT.class,
     GalleryUsersIT.class,
     GroupsIT.class,
     GalleryMatchesIT.class,
