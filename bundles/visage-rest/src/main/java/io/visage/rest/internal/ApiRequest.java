@@ -39,9 +39,15 @@ final class ApiRequest {
         return Optional.ofNullable(files.get(name));
     }
 
-    /** A required uploaded file; an absent or empty one is the seed's missing-parameter error. */
+    /**
+     * A required uploaded file. Sent as a text field instead of a file, it is the seed's "Image parameter
+     * in wrong format."; absent or empty, its missing-parameter error.
+     */
     byte[] requiredFile(String name) {
         byte[] content = files.get(name);
+        if (content == null && text(name).isPresent()) {
+            throw new ApiException(400, "Image parameter in wrong format.");
+        }
         if (content == null || content.length == 0) {
             throw new ApiException(400, "Missing required parameter.");
         }

@@ -1,6 +1,9 @@
 package io.visage.rest.internal;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
@@ -38,6 +41,10 @@ public final class RestServer {
         @AttributeDefinition(name = "Maximum request body (bytes)",
                 description = "Larger requests are refused with 413 before they are read further.")
         long maxBodyBytes() default 16L * 1024 * 1024;
+
+        @AttributeDefinition(name = "CORS allowed origins", description = "Browser origins allowed to call the "
+                + "API (e.g. https://app.example.com), or * for any. Empty (default): no cross-origin access.")
+        String[] corsAllowedOrigins() default {};
     }
 
     private final Server server;
@@ -57,12 +64,19 @@ public final class RestServer {
                 new LivenessDetectionsResource(liveness)));
         factory.setProviders(List.of(
                 new JacksonJsonProvider(),
+                new CorsFilter(origins(config.corsAllowedOrigins())),
                 new AuthenticationFilter(apiUsers, new RequestBodyParser(config.maxBodyBytes())),
                 new ErrorMappers.ApiExceptionMapper(),
                 new ErrorMappers.FaceExceptionMapper(),
                 new ErrorMappers.WebApplicationExceptionMapper(),
                 new ErrorMappers.UnexpectedExceptionMapper()));
         server = factory.create();
+    }
+
+    /** Origins from a .cfg file arrive as one comma-separated string; from config:edit as a list. */
+    private static Set<String> origins(String[] configured) {
+        return Arrays.stream(configured).flatMap(value -> Arrays.stream(value.split(","))).map(String::trim)
+                .filter(origin -> !origin.isEmpty()).collect(Collectors.toSet());
     }
 
     @Deactivate

@@ -86,6 +86,17 @@ public class RequestBodyParserTest {
     }
 
     @Test
+    public void anImageSentAsTextIsInWrongFormatAndAMissingOneIsMissing() throws Exception {
+        byte[] body = multipart(Map.of("image", "not a file"), null, null);
+        ApiRequest request = parser.parse(Map.of(), "multipart/form-data; boundary=" + BOUNDARY,
+                new ByteArrayInputStream(body));
+        ApiException wrong = assertThrows(ApiException.class, () -> request.requiredFile("image"));
+        assertEquals("Image parameter in wrong format.", wrong.getMessage());
+        ApiException missing = assertThrows(ApiException.class, () -> request.requiredFile("image2"));
+        assertEquals("Missing required parameter.", missing.getMessage());
+    }
+
+    @Test
     public void oversizedBodiesAreRefusedWith413() throws Exception {
         RequestBodyParser small = new RequestBodyParser(100);
         byte[] body = multipart(Map.of(), "image", new byte[1000]);

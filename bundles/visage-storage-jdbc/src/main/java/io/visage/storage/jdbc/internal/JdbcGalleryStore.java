@@ -30,6 +30,8 @@ import io.visage.api.storage.StoredFace;
 /** Gallery users, faces and user logs; every row and every query carries the tenant. */
 @Component(service = GalleryStore.class)
 public final class JdbcGalleryStore implements GalleryStore {
+    private static final int IN_CHUNK = 500;
+
     private final Jdbc jdbc;
 
     @Activate
@@ -178,30 +180,30 @@ public final class JdbcGalleryStore implements GalleryStore {
     @Override
     public Map<String, String> firstImageKeys(long tenantId, Collection<String> userReferences) {
         Map<String, String> keys = new HashMap<>();
-        if (userReferences.isEmpty()) {
-            return keys;
-        }
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < userReferences.size(); i++) {
-            in.append(i == 0 ? "?" : ", ?");
-        }
-        return jdbc.inTransaction("image keys", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT u.user_reference, i.image_key FROM gallery_users u "
-                    + "JOIN gallery_faces f ON f.user_id = u.id JOIN images i ON i.id = f.image_id "
-                    + "WHERE u.tenant_id = ? AND u.user_reference IN (" + in + ") ORDER BY f.id")) {
-                ps.setLong(1, tenantId);
-                int index = 2;
-                for (String reference : userReferences) {
-                    ps.setString(index++, reference);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        keys.putIfAbsent(rs.getString(1), rs.getString(2));
+        List<String> references = new ArrayList<>(userReferences);
+        // In chunks: one query parameter per user, and databases cap the number of parameters.
+        for (int from = 0; from < references.size(); from += IN_CHUNK) {
+            List<String> chunk = references.subList(from, Math.min(references.size(), from + IN_CHUNK));
+            String in = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.inTransaction("image keys", c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT u.user_reference, i.image_key FROM "
+                        + "gallery_users u JOIN gallery_faces f ON f.user_id = u.id JOIN images i ON i.id = f.image_id "
+                        + "WHERE u.tenant_id = ? AND u.user_reference IN (" + in + ") ORDER BY f.id")) {
+                    ps.setLong(1, tenantId);
+                    int index = 2;
+                    for (String reference : chunk) {
+                        ps.setString(index++, reference);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            keys.putIfAbsent(rs.getString(1), rs.getString(2));
+                        }
                     }
                 }
-            }
-            return keys;
-        });
+                return null;
+            });
+        }
+        return keys;
     }
 
     @Override
