@@ -2,7 +2,6 @@ package io.visage.rest.internal;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.UriInfo;
 
 import io.visage.api.tenant.ApiUser;
 
@@ -10,8 +9,6 @@ import io.visage.api.tenant.ApiUser;
 abstract class Resource {
     @Context
     private HttpServletRequest servletRequest;
-    @Context
-    private UriInfo uriInfo;
 
     protected ApiRequest request() {
         return (ApiRequest) servletRequest.getAttribute(ApiRequest.ATTRIBUTE);
@@ -22,7 +19,12 @@ abstract class Resource {
      * as any call, and only its owner gets it.
      */
     protected String imageUrl(String imageKey) {
-        return uriInfo.getBaseUriBuilder().path("v1").path("images").path(imageKey).build().toString();
+        // From this request's Host header: CXF's base URI keeps the host of the first request it served.
+        String host = servletRequest.getHeader("Host");
+        if (host == null || host.isBlank()) {
+            host = servletRequest.getServerName() + ":" + servletRequest.getServerPort();
+        }
+        return (servletRequest.isSecure() ? "https" : "http") + "://" + host + "/v1/images/" + imageKey;
     }
 
     protected ApiUser tenant() {
