@@ -1,0 +1,44 @@
+package io.visage.model.converter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.visage.model.fetch.NpmModelFetcher;
+
+/** The converted model, written once per test JVM into target/ from the pinned, verified package. */
+final class ConvertedModel {
+
+    private static Path model;
+
+    private ConvertedModel() {
+    }
+
+    static synchronized Path path() throws Exception {
+        if (model == null) {
+            Path out = Path.of("target", "test-model", "faceapi_resnet34.onnx").toAbsolutePath();
+            FaceApiResnetConverter.convert(fetcher(), "test", out);
+            model = out;
+        }
+        return model;
+    }
+
+    static NpmModelFetcher fetcher() {
+        return new NpmModelFetcher(property("faceapi.package", "@vladmandic/face-api"),
+                property("faceapi.version", "1.7.15"),
+                property("faceapi.sha256", "0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031"),
+                cacheDir());
+    }
+
+    static Path cacheDir() {
+        return Path.of(property("visage.npm.cache", System.getProperty("user.home") + "/.cache/visage-npm"));
+    }
+
+    static byte[] bytes() throws Exception {
+        return Files.readAllBytes(path());
+    }
+
+    private static String property(String key, String fallback) {
+        String value = System.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
