@@ -139,12 +139,16 @@ for s in socks: s.close()')
   [[ "$code" == 200 ]] || die "liveness_detections never answered 200 (last $code)"
 fi
 
+karaf_rss() { # RSS and thread count of the Karaf JVM we started
+  [[ -n "$KARAF_PID" ]] || return 0
+  local pid; pid="$(pgrep -P "$KARAF_PID" java || echo "$KARAF_PID")"
+  ps -o rss=,nlwp= -p "$pid" 2>/dev/null | awk '{printf "RSS %.0f MiB, %d threads", $1/1024, $2}'
+}
+[[ -z "$KARAF" ]] || log "Karaf process before the load: $(karaf_rss)"
 log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 VISAGE_API_USER="$API_USER" VISAGE_API_KEY="$API_KEY" timeout "${LOAD_TIMEOUT:-1200}" \
   java -Xmx256m -cp "$JAR" io.visage.benchmarks.HttpLoad --base-url "$BASE" --data "$DATA" \
     --requests "${LOAD_REQUESTS:-200}" --warmup "${LOAD_WARMUP:-20}" --concurrency "${LOAD_CONCURRENCY:-1,2}" \
     --users "${LOAD_USERS:-20}" --max-seconds "${LOAD_MAX_SECONDS:-120}" --scenarios "${LOAD_SCENARIOS:-liveness,gallery}"
 log "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-if [[ -n "$KARAF" ]]; then
-  log "Karaf process after the run: $(ps -o rss=,nlwp= -p "$(pgrep -P "$KARAF_PID" java || echo "$KARAF_PID")" 2>/dev/null | awk '{printf "RSS %.0f MiB, %d threads", $1/1024, $2}')"
-fi
+[[ -z "$KARAF" ]] || log "Karaf process after the load: $(karaf_rss)"
