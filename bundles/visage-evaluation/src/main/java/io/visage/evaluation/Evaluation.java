@@ -52,7 +52,10 @@ public final class Evaluation {
         evaluation.runAll();
         evaluation.detection();
         evaluation.capture();
-        evaluation.verification();
+        evaluation.verification("fr_feature (ArcFace 112x112 similarity alignment)", Pipeline.Outcome::template);
+        evaluation.verification("faceapi_resnet34 (dlib 150x150 crop from the same landmarks)",
+                Pipeline.Outcome::faceApiTemplate);
+        evaluation.verificationSummary();
         evaluation.liveness();
         if (!flags.contains("--no-timing")) {
             evaluation.timing();
@@ -139,13 +142,16 @@ public final class Evaluation {
         out.println();
     }
 
-    private void verification() throws IOException {
+    private final List<String> summary = new ArrayList<>();
+
+    private void verification(String model, java.util.function.Function<Pipeline.Outcome, FaceTemplate> which)
+            throws IOException {
         List<Double> genuine = new ArrayList<>();
         List<Double> impostor = new ArrayList<>();
         int missing = 0;
         for (String[] row : csv("pairs_verification.csv")) {
-            FaceTemplate a = template(row[0]);
-            FaceTemplate b = template(row[1]);
+            FaceTemplate a = template(row[0], which);
+            FaceTemplate b = template(row[1], which);
             double s;
             if (a == null || b == null) {
                 missing++;
@@ -157,7 +163,7 @@ public final class Evaluation {
         }
         double[] g = genuine.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] i = impostor.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        out.println("## Verification (pairs_verification.csv, cosine similarity)");
+        out.println("## Verification: " + model + " (pairs_verification.csv, cosine similarity)");
         out.println();
         out.printf(Locale.ROOT, "Pairs: %d genuine, %d impostor; %d pairs involve an image without a detected "
                 + "face (scored -1, counted as errors).%n%n", g.length, i.length, missing);
@@ -170,11 +176,25 @@ public final class Evaluation {
         double[] eer = eer(g, i);
         out.println();
         out.printf(Locale.ROOT, "EER: **%.2f %%** (threshold %.3f)%n", eer[0] * 100, eer[1]);
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %d / %d | %.2f %% (%.3f) |", model,
+                g.length, i.length, eer[0] * 100, eer[1]));
         for (double fmr : new double[] {1e-2, 1e-3}) {
             double t = thresholdAt(i, fmr);
+            double fnmr = 100.0 * below(g, t) / g.length;
             out.printf(Locale.ROOT, "FNMR at FMR %.0e: **%.2f %%** (threshold %.3f, FMR %.4f)%n", fmr,
-                    100.0 * below(g, t) / g.length, t, (double) (i.length - below(i, t)) / i.length);
+                    fnmr, t, (double) (i.length - below(i, t)) / i.length);
+            row.append(String.format(Locale.ROOT, " %.2f %% (%.3f) |", fnmr, t));
         }
+        summary.add(row.toString());
+        out.println();
+    }
+
+    private void verificationSummary() {
+        out.println("## Embedding models side by side (same pairs, same detections and landmarks)");
+        out.println();
+        out.println("| model | genuine / impostor | EER (threshold) | FNMR at FMR 1e-2 (threshold) | FNMR at FMR 1e-3 (threshold) |");
+        out.println("|---|---|---|---|---|");
+        summary.forEach(out::println);
         out.println();
     }
 
@@ -277,9 +297,9 @@ public final class Evaluation {
         }
     }
 
-    private FaceTemplate template(String path) {
+    private FaceTemplate template(String path, java.util.function.Function<Pipeline.Outcome, FaceTemplate> which) {
         Pipeline.Outcome o = outcomes.get(path);
-        return o == null ? null : o.template();
+        return o == null ? null : which.apply(o);
     }
 
     /** {EER, threshold}: the point where FMR and FNMR are closest. */
