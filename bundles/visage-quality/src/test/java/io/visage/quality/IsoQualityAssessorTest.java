@@ -1,5 +1,7 @@
 package io.visage.quality;
 
+import io.visage.imaging.testing.TestData;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.visage.imaging;
+package io.visage.imaging.testing;
 
 import static org.junit.Assume.assumeTrue;
 
@@ -6,8 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The shared labelled images; tests that need them skip with a message when they are absent. */
+/**
+ * The shared labelled images; tests that need them skip with a message when they are absent. Shared by the
+ * pipeline bundles' tests through this module's test jar.
+ */
 public final class TestData {
 
     private TestData() {
@@ -24,6 +29,20 @@ public final class TestData {
     public static byte[] read(String relative) {
         try {
             return Files.readAllBytes(dir().resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Rows of a CSV file of the data set, without the header. */
+    public static List<String[]> csv(String name) {
+        try {
+            List<String> lines = Files.readAllLines(dir().resolve(name));
+            List<String[]> rows = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                rows.add(line.split(",", -1));
+            }
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
