@@ -16,8 +16,9 @@
 # Environment (defaults):
 #   VISAGE_DISTRIBUTION  karaf-assembly/target/visage-distribution-*.tar.gz
 #   VISAGE_DATA_DIR      ../shared/data beside the repository
-#   LOAD_REQUESTS=200 LOAD_WARMUP=20 LOAD_CONCURRENCY=1,2 LOAD_USERS=20 LOAD_MAX_SECONDS=120 (per scenario)
-#   LOAD_SCENARIOS=liveness,gallery   LOAD_TIMEOUT=1200 (seconds, the whole load run)
+#   LOAD_REQUESTS=200 LOAD_WARMUP=200 (per scenario and concurrency: the JIT needs a few hundred requests) LOAD_CONCURRENCY=1,2 LOAD_USERS=20 LOAD_MAX_SECONDS=120 (per scenario)
+#   LOAD_SCENARIOS=liveness,gallery   LOAD_TIMEOUT=1200 (seconds, one load run)
+#   LOAD_ROUNDS=1        repeat the whole load run (Karaf's RSS is logged after each round: a leak check)
 #   VISAGE_LOAD_KEEP=1   keep the temp dir (karaf.log) for a look afterwards
 set -euo pipefail
 
@@ -143,12 +144,23 @@ karaf_rss() { # RSS and thread count of the Karaf JVM we started
   [[ -n "$KARAF_PID" ]] || return 0
   local pid; pid="$(pgrep -P "$KARAF_PID" java || echo "$KARAF_PID")"
   ps -o rss=,nlwp= -p "$pid" 2>/dev/null | awk '{printf "RSS %.0f MiB, %d threads", $1/1024, $2}'
+  # Java heap committed/used, to tell heap growth from native growth in the RSS (jcmd attaches read-only).
+  if command -v jcmd >/dev/null; then
+    jcmd "$pid" GC.heap_info 2>/dev/null | awk '/ heap +total/ {gsub(/[K,]/, ""); for (i = 1; i <= NF; i++) {
+      if ($i == "total") t = $(i + 1); if ($i == "used") u = $(i + 1) }
+      printf ", heap committed %.0f MiB, used %.0f MiB", t / 1024, u / 1024; exit }'
+  fi
 }
 [[ -z "$KARAF" ]] || log "Karaf process before the load: $(karaf_rss)"
 log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-VISAGE_API_USER="$API_USER" VISAGE_API_KEY="$API_KEY" timeout "${LOAD_TIMEOUT:-1200}" \
-  java -Xmx256m -cp "$JAR" io.visage.benchmarks.HttpLoad --base-url "$BASE" --data "$DATA" \
-    --requests "${LOAD_REQUESTS:-200}" --warmup "${LOAD_WARMUP:-20}" --concurrency "${LOAD_CONCURRENCY:-1,2}" \
-    --users "${LOAD_USERS:-20}" --max-seconds "${LOAD_MAX_SECONDS:-120}" --scenarios "${LOAD_SCENARIOS:-liveness,gallery}"
+ROUNDS="${LOAD_ROUNDS:-1}"
+for round in $(seq 1 "$ROUNDS"); do
+  (( ROUNDS == 1 )) || log "round $round of $ROUNDS"
+  VISAGE_API_USER="$API_USER" VISAGE_API_KEY="$API_KEY" timeout "${LOAD_TIMEOUT:-1200}" \
+    java -Xmx256m -cp "$JAR" io.visage.benchmarks.HttpLoad --base-url "$BASE" --data "$DATA" \
+      --requests "${LOAD_REQUESTS:-200}" --warmup "${LOAD_WARMUP:-200}" --concurrency "${LOAD_CONCURRENCY:-1,2}" \
+      --users "${LOAD_USERS:-20}" --max-seconds "${LOAD_MAX_SECONDS:-120}" --scenarios "${LOAD_SCENARIOS:-liveness,gallery}"
+  (( ROUNDS == 1 )) || [[ -z "$KARAF" ]] || log "Karaf process after round $round: $(karaf_rss)"
+done
 log "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 [[ -z "$KARAF" ]] || log "Karaf process after the load: $(karaf_rss)"

@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp benchmarks.jar io.visage.benchmarks.HttpLoad --base-url http://127.0.0.1:8181 --api-user U --api-key K
- *     [--data DIR] [--requests 200] [--warmup 20] [--concurrency 1,2] [--users 20] [--max-seconds 120]
+ *     [--data DIR] [--requests 200] [--warmup 200] [--concurrency 1,2] [--users 20] [--max-seconds 120]
  *     [--scenarios liveness,gallery]
  * </pre>
  * The credentials may also come from $VISAGE_API_USER / $VISAGE_API_KEY (kept off the command line).
@@ -78,7 +78,7 @@ public final class HttpLoad {
         Path data = Path.of(opts.getOrDefault("data", System.getenv().getOrDefault("VISAGE_DATA_DIR",
                 "../shared/data")));
         int requests = Integer.parseInt(opts.getOrDefault("requests", "200"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "200"));
         int users = Integer.parseInt(opts.getOrDefault("users", "20"));
         double maxSeconds = Double.parseDouble(opts.getOrDefault("max-seconds", "120"));
         int[] levels = Arrays.stream(opts.getOrDefault("concurrency", "1,2").split(","))
