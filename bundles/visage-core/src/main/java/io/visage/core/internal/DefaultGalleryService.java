@@ -62,15 +62,18 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     static final String PID = "io.visage.core.matching";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultGalleryService.class);
     private static final int MAX_REFERENCE = 255;
+    /** Only for an embedding model whose metadata carry no calibrated threshold. */
+    private static final double DEFAULT_GRADE = 0.43;
 
     @ObjectClassDefinition(name = "Visage matching", description = "Decision thresholds (saffe_grade).")
     @interface Config {
         @AttributeDefinition(name = "Gallery grade", description = "Cosine similarity at or above which a gallery "
-                + "match is a match. 0.43 gave FMR <= 1e-3 on the shared labelled pairs (ACCURACY.md).")
-        double galleryGrade() default 0.43;
+                + "match is a match. 0 or less (default): the embedding model's calibrated FMR 1e-3 threshold "
+                + "from its metadata (fr_feature: 0.43, ACCURACY.md); each model scores on its own scale.")
+        double galleryGrade() default 0;
 
         @AttributeDefinition(name = "ID grade", description = "The same for selfie vs ID document portraits.")
-        double idGrade() default 0.43;
+        double idGrade() default 0;
 
         @AttributeDefinition(name = "Maximum top_n", description = "Largest ranking a 1:N request may ask for.")
         int maxTopN() default 100;
@@ -82,14 +85,16 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     private final MatchStore matchStore;
     private final TemplateProtection protection;
     private final EmbeddingStore embedding;
+    private final EmbeddingModels grades;
     private final Config config;
     private volatile TemplateIndex index;
 
     @Activate
     public DefaultGalleryService(Config config, @Reference FacePipeline pipeline, @Reference GalleryStore gallery,
             @Reference GroupStore groups, @Reference MatchStore matches, @Reference TemplateProtection protection,
-            @Reference EmbeddingStore embedding) {
+            @Reference EmbeddingStore embedding, @Reference EmbeddingModels grades) {
         this.embedding = embedding;
+        this.grades = grades;
         this.config = config;
         this.pipeline = pipeline;
         this.gallery = gallery;
@@ -345,7 +350,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
                     Optional.ofNullable(images.get(m.userReference())))).toList();
             score = best.get(0).score();
         }
-        double grade = config.galleryGrade();
+        double grade = grades.grade(config.galleryGrade(), modelKey, DEFAULT_GRADE);
         int status;
         String message;
         if (!probe.liveness().passed()) {
@@ -378,7 +383,8 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
             portrait = pipeline.template(document, pipeline.requireFace(document));
         }
         double score = selfie.template().similarity(portrait);
-        double grade = config.idGrade();
+        double grade = grades.grade(config.idGrade(),
+                IndexEntry.modelKey(portrait.modelName(), portrait.modelVersion()), DEFAULT_GRADE);
         int status;
         String message;
         if (!selfie.liveness().passed()) {

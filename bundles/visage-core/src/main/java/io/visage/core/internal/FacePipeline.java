@@ -2,6 +2,7 @@ package io.visage.core.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
@@ -52,9 +53,10 @@ public final class FacePipeline {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile FaceLandmarker landmarker;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile FaceAligner aligner;
+    /** Aligners by the crop they make ({@code visage.crop}); each embedding model names the one it needs. */
+    private final Map<String, FaceAligner> aligners = new ConcurrentHashMap<>();
+    @Reference
+    private volatile EmbeddingModels embeddingModels;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile FaceEmbedder embedder;
@@ -68,6 +70,15 @@ public final class FacePipeline {
     public FacePipeline() {
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindAligner(FaceAligner aligner, Map<String, Object> properties) {
+        aligners.put(String.valueOf(properties.getOrDefault("visage.crop", EmbeddingModels.DEFAULT_CROP)), aligner);
+    }
+
+    void unbindAligner(FaceAligner aligner, Map<String, Object> properties) {
+        aligners.remove(String.valueOf(properties.getOrDefault("visage.crop", EmbeddingModels.DEFAULT_CROP)), aligner);
+    }
+
     /** For tests: a pipeline wired by hand. */
     FacePipeline(ImageDecoder decoder, FaceDetector detector, CaptureChecker captureChecker,
             FaceLandmarker landmarker, FaceAligner aligner, FaceEmbedder embedder, LivenessDetector liveness) {
@@ -75,7 +86,7 @@ public final class FacePipeline {
         this.detector = detector;
         this.captureChecker = captureChecker;
         this.landmarker = landmarker;
-        this.aligner = aligner;
+        this.aligners.put(EmbeddingModels.DEFAULT_CROP, aligner);
         this.embedder = embedder;
         this.livenessDetector = liveness;
     }
@@ -133,12 +144,25 @@ public final class FacePipeline {
         return template(image, face, null);
     }
 
-    /** With the named embedding model ({@code name:version}); null means the preferred one. */
+    /**
+     * With the named embedding model ({@code name:version}); null means the preferred one. The face is
+     * cropped the way that model expects (its metadata name the crop).
+     */
     FaceTemplate template(FaceImage image, DetectedFace face, String modelKey) {
         FaceEmbedder currentEmbedder = available(embedder, "face embedder");
+        String model = modelKey;
+        if (model == null) {
+            List<String> models = currentEmbedder.modelKeys();
+            if (models.isEmpty()) {
+                throw new FaceException(FaceError.STAGE_UNAVAILABLE, "no face embedding model");
+            }
+            model = models.get(0);
+        }
+        String crop = embeddingModels == null ? EmbeddingModels.DEFAULT_CROP : embeddingModels.crop(model);
+        FaceAligner aligner = available(aligners.get(crop), "face aligner for crop " + crop);
         FaceLandmarks points = landmarks(image, face);
-        try (FaceImage aligned = available(aligner, "face aligner").align(image, points)) {
-            return modelKey == null ? currentEmbedder.embed(aligned) : currentEmbedder.embed(aligned, modelKey);
+        try (FaceImage aligned = aligner.align(image, points)) {
+            return currentEmbedder.embed(aligned, model);
         }
     }
 

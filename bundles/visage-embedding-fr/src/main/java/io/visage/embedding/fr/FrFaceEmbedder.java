@@ -49,8 +49,8 @@ import io.visage.onnx.OnnxSessions;
 public final class FrFaceEmbedder implements FaceEmbedder {
 
     public static final String PID = "io.visage.embedding.fr";
-    static final String MODEL_TARGET = "(&(" + ModelService.KIND + "=" + ModelService.KIND_FACE_EMBEDDING + ")("
-            + ModelService.NAME + "=fr_feature))";
+    /** Every embedding model: the core picks one per tenant, and each model's input is described by its metadata. */
+    static final String MODEL_TARGET = "(" + ModelService.KIND + "=" + ModelService.KIND_FACE_EMBEDDING + ")";
 
     @ObjectClassDefinition(name = "Visage face embedder (fr_feature)", description = "512-d face templates.")
     public @interface Config {
@@ -83,10 +83,9 @@ public final class FrFaceEmbedder implements FaceEmbedder {
      */
     @Reference(name = "model", service = ModelService.class, target = MODEL_TARGET,
             cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedModel")
     public void bindModel(ModelService service, Map<String, Object> properties) throws IOException, OrtException {
-        Object ranking = properties.get(Constants.SERVICE_RANKING);
-        Bound bound = new Bound(sessions.open(service), ranking instanceof Integer ? (Integer) ranking : 0,
+        Bound bound = new Bound(sessions.open(service), ranking(properties),
                 ((Number) properties.getOrDefault(Constants.SERVICE_ID, 0L)).longValue());
         Bound previous = models.put(service, bound);
         if (previous != null) {
@@ -94,6 +93,24 @@ public final class FrFaceEmbedder implements FaceEmbedder {
         }
         LOG.log(Level.INFO, "face embedder can use model {0} (ranking {1})", service.descriptor().id(),
                 bound.ranking());
+    }
+
+    /** A new service.ranking (an operator raising a model) changes the preference; the session stays open. */
+    public void updatedModel(ModelService service, Map<String, Object> properties) {
+        models.computeIfPresent(service, (s, bound) -> new Bound(bound.session(), ranking(properties), bound.serviceId()));
+    }
+
+    /** The ranking as a number; configuration tools (config:property-set) may have set it as text. */
+    static int ranking(Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        if (ranking instanceof Number) {
+            return ((Number) ranking).intValue();
+        }
+        try {
+            return ranking == null ? 0 : Integer.parseInt(ranking.toString().trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     public void unbindModel(ModelService service) {

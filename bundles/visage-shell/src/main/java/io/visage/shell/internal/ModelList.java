@@ -27,8 +27,7 @@ public class ModelList implements Action {
     @Override
     public Object execute() throws Exception {
         Dictionary<String, Object> onnx = configurations.getConfiguration("io.visage.onnx", null).getProperties();
-        String threads = onnx == null ? "intra 1, inter 1 (defaults)"
-                : "intra " + onnx.get("intra.op.threads") + ", inter " + onnx.get("inter.op.threads");
+        String threads = "intra " + setting(onnx, "intra.op.threads") + ", inter " + setting(onnx, "inter.op.threads");
         ShellTable table = new ShellTable();
         table.column("Kind");
         table.column("Model");
@@ -47,6 +46,11 @@ public class ModelList implements Action {
         table.print(System.out);
         System.out.println("ONNX Runtime threads per session: " + threads);
         return null;
+    }
+
+    private static Object setting(Dictionary<String, Object> config, String key) {
+        Object value = config == null ? null : config.get(key);
+        return value == null ? "1 (default)" : value;
     }
 
     private String pinnedFilter(String kind) throws Exception {

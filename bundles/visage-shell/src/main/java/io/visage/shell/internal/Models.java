@@ -26,13 +26,27 @@ final class Models {
     private Models() {
     }
 
-    /** Model service references, per kind the preferred (highest ranking, then oldest) first. */
+    /**
+     * Model service references, per kind the preferred first: highest ranking (also when a configuration
+     * tool set it as text), then the oldest service.
+     */
     static List<ServiceReference<?>> all(BundleContext context) throws InvalidSyntaxException {
         ServiceReference<?>[] found = context.getServiceReferences(MODEL_SERVICE, null);
         List<ServiceReference<?>> models = new ArrayList<>(found == null ? List.of() : List.of(found));
         models.sort(Comparator.comparing((ServiceReference<?> r) -> String.valueOf(r.getProperty("visage.model.kind")))
-                .thenComparing(Comparator.reverseOrder()));
+                .thenComparing(Comparator.comparingInt(Models::rankingValue).reversed())
+                .thenComparingLong(r -> (Long) r.getProperty(Constants.SERVICE_ID)));
         return models;
+    }
+
+    static int rankingValue(ServiceReference<?> ref) {
+        Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
+        try {
+            return ranking instanceof Number ? ((Number) ranking).intValue()
+                    : ranking == null ? 0 : Integer.parseInt(ranking.toString().trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static String key(ServiceReference<?> ref) {
