@@ -146,4 +146,39 @@ public class ReembeddingIT extends VisageTestSupport {
         assertTrue("requests answered during the roll-out: " + answered.get(), answered.get() > 0);
         assertEquals("every request during the roll-out was answered with the same decision", List.of(), failures);
     }
+
+    /**
+     * The two real embedding models: raising face-api's ResNet-34 above fr_feature re-embeds the gallery with
+     * it (its own dlib crop, its own calibrated grade), with the same decisions; lowering it falls back.
+     */
+    @Test
+    public void switchingToTheSecondRealEmbeddingModelAndBack() throws Exception {
+        String user = uniqueName("faceapi");
+        auth = "?api_user=" + user + "&api_key=" + addApiUser(user, "gallery");
+        assertEquals(200, enrol("penny", "faces/bbt_penny/faceapi__penny1.png", true).status());
+        assertEquals(200, enrol("amy", "faces/bbt_amy/faceapi__amy1.png", true).status());
+        assertEquals(200, enrol("howard", "faces/bbt_howard/faceapi__howard1.png", true).status());
+        String before = decision(match("faces/bbt_amy/faceapi__amy3.png"));
+        int genuine = verify("penny", "faces/bbt_penny/faceapi__penny2.png").json.get("gallery_match").get("status").asInt();
+        int impostor = verify("penny", "faces/bbt_howard/faceapi__howard2.png").json.get("gallery_match").get("status").asInt();
+        executeAdminCommand("config:property-set -p io.visage.model.faceapi_resnet34 service.ranking 20");
+        try {
+            awaitActiveModel(user, "faceapi_resnet34:1.7.15");
+            Answer after = match("faces/bbt_amy/faceapi__amy3.png");
+            assertEquals(after.body, "0.9200", after.json.get("gallery_match").get("saffe_grade").asText());
+            assertEquals(before, decision(after));
+            assertEquals(genuine, verify("penny", "faces/bbt_penny/faceapi__penny2.png").json.get("gallery_match")
+                    .get("status").asInt());
+            assertEquals(impostor, verify("penny", "faces/bbt_howard/faceapi__howard2.png").json.get("gallery_match")
+                    .get("status").asInt());
+            String stats = executeCommand("visage:gallery-stats");
+            assertTrue(stats, stats.matches("(?s).*" + user + ".*faceapi_resnet34:1\\.7\\.15=3.*"));
+        } finally {
+            executeAdminCommand("config:property-set -p io.visage.model.faceapi_resnet34 service.ranking -10");
+        }
+        awaitActiveModel(user, "fr_feature:0.0.1");
+        Answer back = match("faces/bbt_amy/faceapi__amy3.png");
+        assertEquals(back.body, "0.4300", back.json.get("gallery_match").get("saffe_grade").asText());
+        assertEquals(before, decision(back));
+    }
 }
