@@ -47,11 +47,17 @@ public final class JdbcDatabase implements ConnectionSource {
 
         @AttributeDefinition(name = "Driver filter", description = "Selects the DataSourceFactory service.")
         String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.apache.derby.jdbc.EmbeddedDriver)";
+
+        @AttributeDefinition(name = "Max idle connections", min = "0",
+                description = "Connections kept open between units of work (opening one costs more than most "
+                        + "queries); 0 opens a new connection for every unit of work.")
+        int maxIdleConnections() default 4;
     }
 
     private final Driver driver;
     private final String url;
     private final Properties credentials = new Properties();
+    private final ConnectionPool pool;
 
     @Activate
     public JdbcDatabase(Config config, @Reference(name = "dataSourceFactory") DataSourceFactory dataSourceFactory)
@@ -62,14 +68,20 @@ public final class JdbcDatabase implements ConnectionSource {
             credentials.setProperty("password", config.password());
         }
         this.driver = dataSourceFactory.createDriver(null);
+        this.pool = new ConnectionPool(this::connect, config.maxIdleConnections());
         try (Connection connection = open()) {
             int version = Migrations.migrate(connection);
             LOG.info("Visage storage ready at {} (schema version {})", redacted(url), version);
         }
     }
 
+    /** A connection from the pool: close it to give it back (uncommitted work is rolled back then). */
     @Override
     public Connection open() throws SQLException {
+        return pool.open();
+    }
+
+    private Connection connect() throws SQLException {
         Connection connection = driver.connect(url, credentials);
         if (connection == null) {
             throw new SQLException("The JDBC driver does not accept " + redacted(url));
@@ -79,6 +91,8 @@ public final class JdbcDatabase implements ConnectionSource {
 
     @Deactivate
     void shutdown() {
+        // The pooled connections first: Derby's shutdown would otherwise find them open.
+        pool.close();
         if (!Migrations.isEmbeddedDerby(url)) {
             return;
         }
@@ -92,6 +106,10 @@ public final class JdbcDatabase implements ConnectionSource {
                 LOG.warn("Derby shutdown of {} failed", database, expected);
             }
         }
+    }
+
+    ConnectionPool pool() {
+        return pool;
     }
 
     static String defaultDerbyUrl() {
