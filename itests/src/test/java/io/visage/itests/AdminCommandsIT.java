@@ -123,4 +123,30 @@ public class AdminCommandsIT extends VisageTestSupport {
         assertTrue(second.startsWith("-----BEGIN PGP MESSAGE-----"));
         assertNotEquals(first, second);
     }
+
+    @Test
+    public void theOptionalQualityGateRefusesPoorEnrolmentsOnlyWhileConfigured() throws Exception {
+        executeAdminCommand("config:property-set -p io.visage.core.matching minQuality sharpness=1.01");
+        try {
+            // The configuration reaches the component asynchronously: until it does, enrolments still pass.
+            long deadline = System.currentTimeMillis() + 20_000;
+            Answer refused;
+            int attempt = 0;
+            do {
+                refused = http().send("POST", "/v1/users" + auth + "&liveness=false&user_reference=early" + attempt++,
+                        Form.multipart().file("image", image("faces/bbt_howard/faceapi__howard1.png")));
+            } while (refused.status() == 200 && System.currentTimeMillis() < deadline);
+            assertEquals(refused.toString(), 400, refused.status());
+            assertTrue(refused.message(), refused.message().startsWith("Face image quality too low: sharpness"));
+        } finally {
+            executeAdminCommand("config:property-delete -p io.visage.core.matching minQuality");
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        Answer accepted;
+        do {
+            accepted = http().send("POST", "/v1/users" + auth + "&liveness=false&user_reference=blurry",
+                    Form.multipart().file("image", image("faces/bbt_howard/faceapi__howard1.png")));
+        } while (accepted.status() != 200 && System.currentTimeMillis() < deadline);
+        assertEquals(accepted.toString(), 200, accepted.status());
+    }
 }

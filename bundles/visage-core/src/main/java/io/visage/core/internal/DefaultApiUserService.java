@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -36,13 +37,19 @@ public final class DefaultApiUserService implements ApiUserService {
     }
 
     private final ApiUserStore store;
-    private final KeyHasher hasher;
+    private volatile KeyHasher hasher;
     private final VerifiedKeyCache verified = new VerifiedKeyCache();
 
     @Activate
     public DefaultApiUserService(Config config, @Reference ApiUserStore store) {
         this.store = store;
         this.hasher = new KeyHasher(config.hashIterations());
+    }
+
+    /** A new hash cost applies to keys created or rotated from now on; stored hashes carry their own cost. */
+    @Modified
+    void modified(Config changed) {
+        this.hasher = new KeyHasher(changed.hashIterations());
     }
 
     @Override

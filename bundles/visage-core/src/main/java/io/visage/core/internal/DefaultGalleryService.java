@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -77,6 +78,12 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
 
         @AttributeDefinition(name = "Maximum top_n", description = "Largest ranking a 1:N request may ask for.")
         int maxTopN() default 100;
+
+        @AttributeDefinition(name = "Minimum enrolment quality", description = "Optional quality gate on "
+                + "registration and update, e.g. sharpness=0.5,eyes_open=0.5,head_pose_yaw=30: measure=minimum "
+                + "(ISO/IEC 29794-5 names, see QUALITY.md); for head_pose_* the value is the largest |angle| in "
+                + "degrees. Empty (default): no gate.")
+        String minQuality() default "";
     }
 
     private final FacePipeline pipeline;
@@ -86,7 +93,9 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     private final TemplateProtection protection;
     private final EmbeddingStore embedding;
     private final EmbeddingModels grades;
-    private final Config config;
+    /** Replaced as a whole on a configuration change, without re-activation (requests keep flowing). */
+    private volatile Config config;
+    private volatile Map<String, Double> minQuality;
     private volatile TemplateIndex index;
 
     @Activate
@@ -96,11 +105,22 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         this.embedding = embedding;
         this.grades = grades;
         this.config = config;
+        this.minQuality = QualityGate.parse(config.minQuality());
         this.pipeline = pipeline;
         this.gallery = gallery;
         this.groupStore = groups;
         this.matchStore = matches;
         this.protection = protection;
+    }
+
+    /** New thresholds or quality gate apply to the next request; no re-activation, no gap in service. */
+    @Modified
+    void modified(Config changed) {
+        Map<String, Double> gate = QualityGate.parse(changed.minQuality());
+        this.config = changed;
+        this.minQuality = gate;
+        LOG.info("Matching configuration changed: grades {} / {}, max top_n {}, quality gate {}",
+                changed.galleryGrade(), changed.idGrade(), changed.maxTopN(), gate.isEmpty() ? "off" : gate);
     }
 
     /** A newly bound index (the first, or a better-ranked backend) is filled from storage before it is used. */
@@ -190,7 +210,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
 
     private EnrolmentResult enrol(ApiUser tenant, EnrolmentRequest request, boolean create) {
         String model = modelFor(tenant);
-        Probe probe = probe(request.image(), request.liveness(), model);
+        Probe probe = probe(request.image(), request.liveness(), model, !minQuality.isEmpty());
         if (!probe.liveness().passed()) {
             return new EnrolmentResult(false, probe.liveness(), Optional.empty(), Optional.empty());
         }
@@ -329,7 +349,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
                 throw groupDoesNotExist(group);
             }
         }
-        Probe probe = probe(request.image(), request.liveness(), modelFor(tenant));
+        Probe probe = probe(request.image(), request.liveness(), modelFor(tenant), false);
         String modelKey = IndexEntry.modelKey(probe.template().modelName(), probe.template().modelVersion());
         TemplateIndex current = index;
         double score;
@@ -376,7 +396,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
 
     @Override
     public GalleryMatch idMatch(ApiUser tenant, IdMatchRequest request) {
-        Probe selfie = probe(request.matchImage(), request.liveness(), null);
+        Probe selfie = probe(request.matchImage(), request.liveness(), null, false);
         FaceTemplate portrait;
         try (FaceImage document = pipeline.decode(request.idImage())) {
             // A document photo: no capture checks, the largest face is the portrait.
@@ -421,14 +441,18 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     private record Probe(FaceTemplate template, Liveness liveness) {
     }
 
-    /** @param model the embedding model ({@code name:version}); null for the embedder's preferred one */
-    private Probe probe(byte[] encoded, boolean liveness, String model) {
+    /**
+     * @param model       the embedding model ({@code name:version}); null for the embedder's preferred one
+     * @param gateQuality refuse faces below the configured minimum quality (enrolment only)
+     */
+    private Probe probe(byte[] encoded, boolean liveness, String model, boolean gateQuality) {
         try (FaceImage image = pipeline.decode(encoded)) {
-            if (!liveness) {
-                return new Probe(pipeline.template(image, pipeline.requireFace(image), model), Liveness.OFF);
+            FacePipeline.Located located = pipeline.locate(image);
+            DetectedFace face = liveness ? FacePipeline.adequateFace(located) : FacePipeline.anyFace(located);
+            if (gateQuality) {
+                QualityGate.check(minQuality, pipeline.quality(image, face, located.faces()));
             }
-            DetectedFace face = pipeline.requireAdequateFace(image);
-            Liveness result = Liveness.of(pipeline.liveness(image, face));
+            Liveness result = liveness ? Liveness.of(pipeline.liveness(image, face)) : Liveness.OFF;
             return new Probe(pipeline.template(image, face, model), result);
         }
     }

@@ -113,16 +113,23 @@ public final class FacePipeline {
 
     /** Locates the face and refuses, with the seed's status and message, unless the capture is adequate. */
     DetectedFace requireAdequateFace(FaceImage image) {
-        Located located = locate(image);
+        return adequateFace(locate(image));
+    }
+
+    /** The most relevant face without capture checks (document photos); no face is the seed's 400. */
+    DetectedFace requireFace(FaceImage image) {
+        return anyFace(locate(image));
+    }
+
+    static DetectedFace adequateFace(Located located) {
         if (!located.state().adequate()) {
             throw new FaceException(located.state().error(), "capture state " + located.state().code());
         }
         return located.face().orElseThrow();
     }
 
-    /** The most relevant face without capture checks (document photos); no face is the seed's 400. */
-    DetectedFace requireFace(FaceImage image) {
-        return locate(image).face().orElseThrow(() -> new FaceException(FaceError.NO_FACE, "no face"));
+    static DetectedFace anyFace(Located located) {
+        return located.face().orElseThrow(() -> new FaceException(FaceError.NO_FACE, "no face"));
     }
 
     FaceLandmarks landmarks(FaceImage image, DetectedFace face) {
