@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A user enrolled in a tenant's gallery.
  *
- * @param imagePath the tenant-relative path of its first saved image, if one was saved
+ * @param imageKey the key of its first saved image, if one was saved (served at /v1/images/{key})
  */
-public record GalleryUser(String userReference, Instant created, Optional<String> imagePath) {
+public record GalleryUser(String userReference, Instant created, Optional<String> imageKey) {
 }

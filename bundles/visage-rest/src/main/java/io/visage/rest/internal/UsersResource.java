@@ -89,7 +89,7 @@ public class UsersResource extends Resource {
         Map<String, Object> json = Json.object();
         json.put("user_reference", user.userReference());
         json.put("created", Json.date(user.created()));
-        user.imagePath().ifPresent(key -> json.put("image_url", imageUrl(key)));
+        user.imageKey().ifPresent(key -> json.put("image_url", imageUrl(key)));
         return json;
     }
 }

@@ -34,7 +34,7 @@ public class GalleryUsers extends ApiUserCommand {
         UserQuery query = new UserQuery(java.util.Optional.empty(), java.util.Optional.empty(),
                 java.util.Optional.empty(), java.util.OptionalInt.of(Math.max(1, limit)));
         for (GalleryUser user : gallery.queryUsers(tenant(apiUser), query)) {
-            table.addRow().addContent(user.userReference(), user.created(), user.imagePath().isPresent());
+            table.addRow().addContent(user.userReference(), user.created(), user.imageKey().isPresent());
         }
         table.print(System.out);
     }

@@ -72,7 +72,7 @@ public class GalleryLifecycleTest {
         assertArrayEquals(new byte[] {2, 1, 2}, gallery.image(acme, first.imageKey().get()).orElseThrow());
         assertTrue("another tenant never gets the image", gallery.image(other, first.imageKey().get()).isEmpty());
         assertEquals(Optional.of(first.imageKey().get()),
-                gallery.queryUsers(acme, UserQuery.all()).get(0).imagePath());
+                gallery.queryUsers(acme, UserQuery.all()).get(0).imageKey());
         assertThrows(DuplicateException.class, () -> gallery.createUser(acme, "u1", face(0.5f, true)));
         gallery.createUser(other, "u1", face(0.5f, false));
         assertEquals(1, gallery.countUsers(acme));
@@ -89,7 +89,7 @@ public class GalleryLifecycleTest {
         assertEquals("u1", faces.get(1).userReference());
         assertEquals(acme, faces.get(1).tenantId());
         assertEquals("the first saved image represents the user",
-                faces.get(1).imageKey(), gallery.queryUsers(acme, UserQuery.all()).get(0).imagePath());
+                faces.get(1).imageKey(), gallery.queryUsers(acme, UserQuery.all()).get(0).imageKey());
         assertEquals(List.of("create", "update"), gallery.userLogs(acme, HistoryQuery.all()).stream()
                 .map(UserLog::type).collect(Collectors.toList()));
     }
