@@ -209,8 +209,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     }
 
     private EnrolmentResult enrol(ApiUser tenant, EnrolmentRequest request, boolean create) {
-        String model = modelFor(tenant);
-        Probe probe = probe(request.image(), request.liveness(), model, !minQuality.isEmpty());
+        Probe probe = probeFor(tenant, request.image(), request.liveness(), !minQuality.isEmpty());
         if (!probe.liveness().passed()) {
             return new EnrolmentResult(false, probe.liveness(), Optional.empty(), Optional.empty());
         }
@@ -349,7 +348,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
                 throw groupDoesNotExist(group);
             }
         }
-        Probe probe = probe(request.image(), request.liveness(), modelFor(tenant), false);
+        Probe probe = probeFor(tenant, request.image(), request.liveness(), false);
         String modelKey = IndexEntry.modelKey(probe.template().modelName(), probe.template().modelVersion());
         TemplateIndex current = index;
         double score;
@@ -439,6 +438,23 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
 
     /** A selfie's template, with the capture checks and liveness when requested. */
     private record Probe(FaceTemplate template, Liveness liveness) {
+    }
+
+    /**
+     * The probe with the tenant's model. If that model goes away while the request runs (a model bundle
+     * removed during a roll-out), the request is answered with the model that now serves the tenant.
+     */
+    private Probe probeFor(ApiUser tenant, byte[] encoded, boolean liveness, boolean gateQuality) {
+        String model = modelFor(tenant);
+        try {
+            return probe(encoded, liveness, model, gateQuality);
+        } catch (FaceException e) {
+            String now = e.error() == FaceError.STAGE_UNAVAILABLE ? modelFor(tenant) : model;
+            if (now.equals(model)) {
+                throw e;
+            }
+            return probe(encoded, liveness, now, gateQuality);
+        }
     }
 
     /**
