@@ -34,7 +34,7 @@ final class ConnectionPool implements ConnectionSource, AutoCloseable {
     /** Most recently returned first: the connections in use keep warm, a surplus after a burst is not reused. */
     private final ArrayDeque<Idle> idle = new ArrayDeque<>();
     private final AtomicLong physicalOpens = new AtomicLong();
-    private boolean closed;
+    private volatile boolean closed;
 
     ConnectionPool(ConnectionSource physical, int maxIdle) {
         if (maxIdle < 0) {
