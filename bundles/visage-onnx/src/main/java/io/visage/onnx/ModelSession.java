@@ -1,5 +1,11 @@
 package io.visage.onnx;
 
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -91,6 +97,29 @@ public final class ModelSession {
         /** The environment to create input tensors in. */
         public OrtEnvironment environment() {
             return environment;
+        }
+
+        /**
+         * Runs the model on one float input and copies every output out, by name in the model's output
+         * order; the input tensor and the native results are released before this returns.
+         */
+        public Map<String, float[]> run(float[] input, long[] shape) throws OrtException {
+            try (OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), shape);
+                 OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), tensor))) {
+                Map<String, float[]> outputs = new LinkedHashMap<>();
+                for (Map.Entry<String, OnnxValue> output : result) {
+                    FloatBuffer buffer = ((OnnxTensor) output.getValue()).getFloatBuffer();
+                    float[] values = new float[buffer.remaining()];
+                    buffer.get(values);
+                    outputs.put(output.getKey(), values);
+                }
+                return outputs;
+            }
+        }
+
+        /** {@link #run} for models with one output (or when only the first one matters). */
+        public float[] runFirst(float[] input, long[] shape) throws OrtException {
+            return run(input, shape).values().iterator().next();
         }
 
         @Override

@@ -3,5 +3,5 @@
  * {@link io.visage.onnx.ModelSession} (one session per model, reference-counted) and
  * {@link io.visage.onnx.ModelSlot} (a consumer's current model, swapped by dynamic references).
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.visage.onnx;

@@ -2,9 +2,8 @@ package io.visage.quality;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +21,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.visage.api.face.Box;
 import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceError;
@@ -42,6 +39,7 @@ import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
+import io.visage.onnx.Probabilities;
 import io.visage.onnx.ModelSlot;
 import io.visage.onnx.OnnxSessions;
 
@@ -228,25 +226,21 @@ public final class IsoQualityAssessor implements QualityAssessor {
             roi.release();
             resized.release();
         }
-        try (OnnxTensor tensor = OnnxTensor.createTensor(lease.environment(), FloatBuffer.wrap(input),
-                new long[] {1, 3, d.inputHeight(), d.inputWidth()});
-             OrtSession.Result result = lease.session().run(
-                     Map.of(lease.session().getInputNames().iterator().next(), tensor))) {
-            if (result.size() < 3) {
-                throw new IllegalStateException("head pose model gave " + result.size() + " outputs, 3 expected");
-            }
-            double[] angles = new double[3];
-            Iterator<Map.Entry<String, ai.onnxruntime.OnnxValue>> outputs = result.iterator();
-            for (int i = 0; i < 3; i++) {
-                double[] p = softmax(floats((OnnxTensor) outputs.next().getValue()));
-                double expectation = 0;
-                for (int bin = 0; bin < p.length; bin++) {
-                    expectation += p[bin] * bin;
-                }
-                angles[i] = expectation * POSE_BIN_DEGREES + POSE_OFFSET_DEGREES;
-            }
-            return angles;
+        List<float[]> outputs = new ArrayList<>(
+                lease.run(input, new long[] {1, 3, d.inputHeight(), d.inputWidth()}).values());
+        if (outputs.size() < 3) {
+            throw new IllegalStateException("head pose model gave " + outputs.size() + " outputs, 3 expected");
         }
+        double[] angles = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double[] p = Probabilities.softmax(outputs.get(i));
+            double expectation = 0;
+            for (int bin = 0; bin < p.length; bin++) {
+                expectation += p[bin] * bin;
+            }
+            angles[i] = expectation * POSE_BIN_DEGREES + POSE_OFFSET_DEGREES;
+        }
+        return angles;
     }
 
     /**
@@ -262,13 +256,8 @@ public final class IsoQualityAssessor implements QualityAssessor {
         Rect region = new Rect((int) Math.round(cx - size / 2), (int) Math.round(cy - size / 2),
                 (int) Math.round(size), (int) Math.round(size));
         float[] input = input(src, region, d);
-        try (OnnxTensor tensor = OnnxTensor.createTensor(lease.environment(), FloatBuffer.wrap(input),
-                new long[] {1, 1, d.inputHeight(), d.inputWidth()});
-             OrtSession.Result result = lease.session().run(
-                     Map.of(lease.session().getInputNames().iterator().next(), tensor))) {
-            double[] p2 = softmax(floats((OnnxTensor) result.get(0)));
-            return 1 - p2[0];
-        }
+        double[] p2 = Probabilities.softmax(lease.runFirst(input, new long[] {1, 1, d.inputHeight(), d.inputWidth()}));
+        return 1 - p2[0];
     }
 
     private static float[] input(Mat src, Rect region, ModelDescriptor d) {
@@ -280,27 +269,5 @@ public final class IsoQualityAssessor implements QualityAssessor {
         }
     }
 
-    private static float[] floats(OnnxTensor tensor) {
-        FloatBuffer buffer = tensor.getFloatBuffer();
-        float[] out = new float[buffer.remaining()];
-        buffer.get(out);
-        return out;
-    }
 
-    static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
-        double[] p = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
-    }
 }

@@ -2,7 +2,6 @@ package io.visage.detection.fr;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,9 +22,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.visage.api.face.Box;
 import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceDetector;
@@ -151,13 +148,9 @@ public final class FrFaceDetector implements FaceDetector {
         }
         float[] scores;
         float[] boxes;
-        try (OnnxTensor tensor = OnnxTensor.createTensor(lease.environment(), FloatBuffer.wrap(input),
-                new long[] {1, 3, inH, inW});
-             OrtSession.Result result = lease.session().run(Map.of(lease.session().getInputNames().iterator().next(),
-                     tensor))) {
-            scores = flat(result, "scores");
-            boxes = flat(result, "boxes");
-        }
+        Map<String, float[]> outputs = lease.run(input, new long[] {1, 3, inH, inW});
+        scores = output(outputs, "scores");
+        boxes = output(outputs, "boxes");
         List<DetectedFace> candidates = new ArrayList<>();
         for (int i = 0; i < scores.length / 2; i++) {
             float score = scores[2 * i + 1];
@@ -200,12 +193,11 @@ public final class FrFaceDetector implements FaceDetector {
         return List.copyOf(kept);
     }
 
-    private static float[] flat(OrtSession.Result result, String name) {
-        OnnxTensor tensor = (OnnxTensor) result.get(name)
-                .orElseThrow(() -> new IllegalStateException("model output " + name + " missing"));
-        FloatBuffer buffer = tensor.getFloatBuffer();
-        float[] out = new float[buffer.remaining()];
-        buffer.get(out);
-        return out;
+    private static float[] output(Map<String, float[]> outputs, String name) {
+        float[] values = outputs.get(name);
+        if (values == null) {
+            throw new IllegalStateException("model output " + name + " missing");
+        }
+        return values;
     }
 }

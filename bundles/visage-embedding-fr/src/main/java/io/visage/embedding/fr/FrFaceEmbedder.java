@@ -2,7 +2,6 @@ package io.visage.embedding.fr;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,9 +23,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.visage.api.face.FaceEmbedder;
 import io.visage.api.face.FaceError;
 import io.visage.api.face.FaceException;
@@ -187,15 +184,7 @@ public final class FrFaceEmbedder implements FaceEmbedder {
                 input.release();
             }
         }
-        try (OnnxTensor tensor = OnnxTensor.createTensor(lease.environment(), FloatBuffer.wrap(data),
-                new long[] {1, 3, d.inputHeight(), d.inputWidth()});
-             OrtSession.Result result = lease.session().run(
-                     Map.of(lease.session().getInputNames().iterator().next(), tensor))) {
-            FloatBuffer buffer = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] out = new float[buffer.remaining()];
-            buffer.get(out);
-            return out;
-        }
+        return lease.runFirst(data, new long[] {1, 3, d.inputHeight(), d.inputWidth()});
     }
 
     static float[] normalised(float[] v) {

@@ -2,10 +2,8 @@ package io.visage.landmarks.fr;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -19,9 +17,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.visage.api.face.Box;
 import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceError;
@@ -110,14 +106,7 @@ public final class FrFaceLandmarker implements FaceLandmarker {
             crop.release();
         }
         float[] out;
-        try (OnnxTensor tensor = OnnxTensor.createTensor(lease.environment(), FloatBuffer.wrap(input),
-                new long[] {1, 1, d.inputHeight(), d.inputWidth()});
-             OrtSession.Result result = lease.session().run(
-                     Map.of(lease.session().getInputNames().iterator().next(), tensor))) {
-            FloatBuffer buffer = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            out = new float[buffer.remaining()];
-            buffer.get(out);
-        }
+        out = lease.runFirst(input, new long[] {1, 1, d.inputHeight(), d.inputWidth()});
         if (out.length != 2 * POINTS) {
             throw new IllegalStateException("68 points expected, model gave " + out.length / 2);
         }

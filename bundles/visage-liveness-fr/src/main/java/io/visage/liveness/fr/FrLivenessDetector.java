@@ -2,8 +2,6 @@ package io.visage.liveness.fr;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.FloatBuffer;
-import java.util.Map;
 
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
@@ -20,9 +18,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.visage.api.face.Box;
 import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceError;
@@ -37,6 +33,7 @@ import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
+import io.visage.onnx.Probabilities;
 import io.visage.onnx.ModelSlot;
 import io.visage.onnx.OnnxSessions;
 
@@ -154,33 +151,10 @@ public final class FrLivenessDetector implements LivenessDetector {
         } finally {
             crop.release();
         }
-        try (OnnxTensor tensor = OnnxTensor.createTensor(lease.environment(), FloatBuffer.wrap(data),
-                new long[] {1, 3, d.inputHeight(), d.inputWidth()});
-             OrtSession.Result result = lease.session().run(
-                     Map.of(lease.session().getInputNames().iterator().next(), tensor))) {
-            FloatBuffer buffer = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] logits = new float[buffer.remaining()];
-            buffer.get(logits);
-            return softmax(logits)[0];
-        }
+        float[] logits = lease.runFirst(data, new long[] {1, 3, d.inputHeight(), d.inputWidth()});
+        return Probabilities.softmax(logits)[0];
     }
 
-    static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
-        double[] p = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
-    }
 
     /** Whether too much of the crop outside the face box is saturated. */
     private boolean overexposed(Mat src, Rect region, Box face) {
