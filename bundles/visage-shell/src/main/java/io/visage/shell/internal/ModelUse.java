@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.osgi.framework.BundleContext;
@@ -25,9 +26,11 @@ public class ModelUse implements Action {
 
     @Argument(index = 0, name = "kind", required = true,
             description = "face-detector, face-landmarks, face-embedding, liveness, head-pose or eye-state")
+    @Completion(ModelKindCompleter.class)
     String kind;
 
     @Argument(index = 1, name = "model", required = true, description = "name:version, or auto")
+    @Completion(ModelKeyCompleter.class)
     String model;
 
     @Override
