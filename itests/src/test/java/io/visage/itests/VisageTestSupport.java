@@ -1,6 +1,7 @@
 package io.visage.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -53,6 +54,8 @@ public abstract class VisageTestSupport {
                 .unpackDirectory(new File("target/exam"))
                 .useDeployFolder(false),
             configureConsole().ignoreLocalConsole(),
+            // A container that never answers (its probe cannot be installed) fails the suite in two minutes.
+            systemTimeout(BOOT_TIMEOUT_MILLIS),
             logLevel(LogLevel.INFO),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
@@ -60,20 +63,33 @@ public abstract class VisageTestSupport {
                     Integer.toString(freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
                     Integer.toString(freePort())),
+            // Only the distribution's own repositories, plus the folder holding Pax Exam's bundles: a bundle
+            // missing from system/ fails here as it would on a user's machine, whatever ~/.m2 holds.
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+                    "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
+                    + new File(System.getProperty("visage.examRepository")).toURI() + "@id=exam.repository"),
             systemProperty(HTTP_PORT).value(httpPort),
             systemProperty("visage.data.dir").value(dataDir),
         };
     }
 
+    private static final long BOOT_TIMEOUT_MILLIS = 120_000;
     private static volatile boolean platformUp;
+    /** Set once the platform failed to come up: every later test fails at once with the same reason. */
+    private static volatile String bootFailure;
 
     /**
      * The probe starts as soon as the container does; the platform's components come up a little
-     * later. Wait until the API answers in JSON and the shell commands are registered.
+     * later. Wait until the API answers in JSON and the shell commands are registered. A platform that
+     * does not come up (a boot feature that cannot be installed, say) fails the first test within the
+     * timeout, or as soon as Karaf logs the failure, and every later test at once.
      */
     @Before
     public void awaitPlatform() throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
+        if (bootFailure != null) {
+            throw new AssertionError(bootFailure);
+        }
+        long deadline = System.currentTimeMillis() + BOOT_TIMEOUT_MILLIS;
         while (!platformUp) {
             try {
                 Http.Answer answer = http().get("/v1/users");
@@ -82,12 +98,30 @@ public abstract class VisageTestSupport {
                 platformUp = false;
             }
             if (!platformUp) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("Visage did not come up within 120 s");
+                boolean bootFailed = karafLog().contains("Error installing boot feature");
+                if (bootFailed || System.currentTimeMillis() > deadline) {
+                    bootFailure = (bootFailed ? "Visage failed to boot" : "Visage did not come up within "
+                            + BOOT_TIMEOUT_MILLIS / 1000 + " s") + "; errors in karaf.log:\n" + logErrors();
+                    throw new AssertionError(bootFailure);
                 }
                 Thread.sleep(250);
             }
         }
+    }
+
+    /** The ERROR lines of the container's log, each with the line after it (the cause Karaf names). */
+    private static String logErrors() throws IOException {
+        String[] lines = karafLog().split("\\R");
+        StringBuilder errors = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("| ERROR ")) {
+                errors.append(lines[i]).append('\n');
+                if (i + 1 < lines.length && !lines[i + 1].contains(" | ")) {
+                    errors.append(lines[i + 1]).append('\n');
+                }
+            }
+        }
+        return errors.toString();
     }
 
     @ProbeBuilder

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The distribution as a new user gets it, part of README's test command:
+#  1. the archive booted with an empty home (no ~/.m2, no ~/.cache): fresh-home-boot.sh;
+#  2. Visage installed into a stock Karaf 4.4.10 from the distribution's system/ folder: stock-karaf-install.sh.
+# Both run without network where the machine allows it (a network namespace holding only loopback, when this
+# runs as root and `unshare` is there), which proves "needs no network" rather than assuming it.
+#   itests/distribution/run.sh [visage-distribution.tar.gz]
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+DIST="${1:-$(ls -1 "$REPO"/karaf-assembly/target/visage-distribution-*.tar.gz 2>/dev/null | head -n 1 || true)}"
+[[ -f "$DIST" ]] || { echo "[distribution] no distribution archive (build it first)" >&2; exit 1; }
+
+# The stock Karaf comes from Maven Central, fetched here while the network is still there.
+STOCK_DIR="$REPO/itests/target/stock-karaf"
+mkdir -p "$STOCK_DIR"
+[[ -f "$STOCK_DIR/apache-karaf-4.4.10.tar.gz" ]] || mvn -B -q dependency:copy \
+  -Dartifact=org.apache.karaf:apache-karaf:4.4.10:tar.gz -DoutputDirectory="$STOCK_DIR" >&2
+STOCK="$STOCK_DIR/apache-karaf-4.4.10.tar.gz"
+
+checks="'$HERE/fresh-home-boot.sh' '$DIST' && '$HERE/stock-karaf-install.sh' '$DIST' '$STOCK'"
+if [[ $(id -u) == 0 ]] && unshare -n true 2>/dev/null; then
+  echo "[distribution] running without network (a namespace with loopback only)" >&2
+  unshare -n bash -c "ip link set lo up && $checks"
+else
+  echo "[distribution] WARNING: cannot drop the network here (not root, or no unshare): checks run with it" >&2
+  bash -c "$checks"
+fi
