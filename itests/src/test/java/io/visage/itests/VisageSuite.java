@@ -15,6 +15,7 @@ import org.junit.runners.Suite;
     FaceDetectionIT.class,
     LivenessIT.class,
     HotSwapIT.class,
+    SeamSwapIT.class,
     AdminCommandsIT.class,
     ReembeddingIT.class,
     GalleryUsersIT.class,

@@ -1,3 +1,3 @@
-/** Types shared by every Visage service: the client-facing error. */
-@org.osgi.annotation.versioning.Version("1.0.0")
+/** Types shared by every Visage service: why a request is refused. */
+@org.osgi.annotation.versioning.Version("2.0.0")
 package io.visage.api;

@@ -139,8 +139,7 @@ public class OpenCvImageDecoderTest {
             small.decode(TestData.read("faces/bbt_amy/faceapi__amy1.png"));
             fail();
         } catch (FaceException e) {
-            assertEquals(415, e.status());
-            assertEquals("Invalid image.", e.getMessage());
+            assertEquals(FaceError.IMAGE_INVALID, e.error());
         }
     }
 

@@ -1,31 +1,18 @@
 package io.visage.api.face;
 
-/** The errors of the face pipeline with the HTTP status and the message the seed API answers with. */
+/** Why the face pipeline cannot process a request's image; the REST layer words each one for the client. */
 public enum FaceError {
-    IMAGE_WRONG_FORMAT(400, "Image parameter in wrong format."),
-    IMAGE_CORRUPTED(400, "Image is probably corrupted."),
-    IMAGE_INVALID(415, "Invalid image."),
-    NO_FACE(400, "Could not detect a face. Try another image."),
-    FACE_TOO_CLOSE(415, "The face is too close."),
-    FACE_TOO_FAR(415, "The face is too far."),
-    FACE_NOT_CENTRED(415, "The face is not enough centralized."),
-    WRONG_ORIENTATION(415, "The image is in wrong orientation. Must be portrait."),
+    /** The upload is not an image file at all. */
+    IMAGE_WRONG_FORMAT,
+    /** The file looks like an image but cannot be decoded. */
+    IMAGE_CORRUPTED,
+    /** Decodable, but not acceptable (too large, an unsupported kind). */
+    IMAGE_INVALID,
+    NO_FACE,
+    FACE_TOO_CLOSE,
+    FACE_TOO_FAR,
+    FACE_NOT_CENTRED,
+    WRONG_ORIENTATION,
     /** No implementation or model of a required stage is available right now (for example during a swap). */
-    STAGE_UNAVAILABLE(503, "The service is temporarily unavailable.");
-
-    private final int status;
-    private final String message;
-
-    FaceError(int status, String message) {
-        this.status = status;
-        this.message = message;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String message() {
-        return message;
-    }
+    STAGE_UNAVAILABLE;
 }

@@ -3,8 +3,8 @@ package io.visage.api.face;
 import java.util.Objects;
 
 /**
- * A request-level failure of the face pipeline. {@link #getMessage()} is the client-facing message of the
- * {@link FaceError}; {@link #detail()} says why, for logs only (it never contains image content).
+ * A request-level failure of the face pipeline: its {@link FaceError}, and a {@link #detail()} that says why,
+ * for logs only (it never contains image content).
  */
 public class FaceException extends RuntimeException {
 
@@ -18,7 +18,7 @@ public class FaceException extends RuntimeException {
     }
 
     public FaceException(FaceError error, String detail, Throwable cause) {
-        super(Objects.requireNonNull(error, "error").message(), cause);
+        super(Objects.requireNonNull(error, "error") + (detail == null || detail.isEmpty() ? "" : ": " + detail), cause);
         this.error = error;
         this.detail = detail == null ? "" : detail;
     }
@@ -27,18 +27,12 @@ public class FaceException extends RuntimeException {
         return error;
     }
 
-    /** HTTP status to answer with. */
-    public int status() {
-        return error.status();
-    }
-
     public String detail() {
         return detail;
     }
 
     @Override
     public String toString() {
-        return "FaceException[" + error + " " + error.status() + " '" + error.message() + "'"
-                + (detail.isEmpty() ? "" : ": " + detail) + "]";
+        return "FaceException[" + error + (detail.isEmpty() ? "" : ": " + detail) + "]";
     }
 }

@@ -11,8 +11,8 @@ import io.visage.api.tenant.ApiUser;
 
 /**
  * Gallery use cases as the REST layer calls them, always scoped to one tenant. Refusals are
- * {@link io.visage.api.ApiException}s or {@link io.visage.api.face.FaceException}s carrying the seed's
- * status and message; a refused request changes nothing.
+ * {@link io.visage.api.RequestRefusedException}s or {@link io.visage.api.face.FaceException}s naming why;
+ * a refused request changes nothing.
  */
 @ProviderType
 public interface GalleryService {

@@ -5,7 +5,7 @@ import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-import io.visage.api.ApiException;
+import io.visage.api.RequestRefusedException;
 
 /** Authenticates API requests and lets operators administer API users. */
 @ProviderType
@@ -14,9 +14,8 @@ public interface ApiUserService {
     /**
      * Checks a request's credentials for an endpoint family.
      *
-     * @throws ApiException with the seed's status and message: 400 "Missing required parameter.",
-     *     400 "API user not found.", 400 "API user not allowed.", 400 "API user role not allowed.",
-     *     401 "Invalid credentials."
+     * @throws RequestRefusedException for MISSING_PARAMETER, API_USER_UNKNOWN, API_USER_DISABLED,
+     *     ROLE_NOT_GRANTED or INVALID_CREDENTIALS
      */
     ApiUser authenticate(String apiUser, String apiKey, EndpointFamily family);
 

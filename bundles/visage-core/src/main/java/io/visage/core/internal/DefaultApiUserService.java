@@ -13,7 +13,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import io.visage.api.ApiException;
+import io.visage.api.Refusal;
+import io.visage.api.RequestRefusedException;
 import io.visage.api.storage.ApiUserRecord;
 import io.visage.api.storage.ApiUserStore;
 import io.visage.api.storage.DuplicateException;
@@ -55,21 +56,21 @@ public final class DefaultApiUserService implements ApiUserService {
     @Override
     public ApiUser authenticate(String apiUser, String apiKey, EndpointFamily family) {
         if (apiUser == null || apiUser.isBlank() || apiKey == null || apiKey.isBlank()) {
-            throw new ApiException(400, "Missing required parameter.");
+            throw new RequestRefusedException(Refusal.MISSING_PARAMETER);
         }
         ApiUserRecord record = store.findByName(apiUser)
-                .orElseThrow(() -> new ApiException(400, "API user not found."));
+                .orElseThrow(() -> new RequestRefusedException(Refusal.API_USER_UNKNOWN));
         if (!record.user().enabled()) {
-            throw new ApiException(400, "API user not allowed.");
+            throw new RequestRefusedException(Refusal.API_USER_DISABLED);
         }
         if (!verified.isVerified(apiUser, apiKey, record.keyHash())) {
             if (!hasher.matches(apiKey, record.keyHash())) {
-                throw new ApiException(401, "Invalid credentials.");
+                throw new RequestRefusedException(Refusal.INVALID_CREDENTIALS);
             }
             verified.remember(apiUser, apiKey, record.keyHash());
         }
         if (!record.user().mayCall(family)) {
-            throw new ApiException(400, "API user role not allowed.");
+            throw new RequestRefusedException(Refusal.ROLE_NOT_GRANTED);
         }
         return record.user();
     }

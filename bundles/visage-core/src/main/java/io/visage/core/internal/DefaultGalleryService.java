@@ -20,7 +20,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.visage.api.ApiException;
+import io.visage.api.Refusal;
+import io.visage.api.RequestRefusedException;
 import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceError;
 import io.visage.api.face.FaceException;
@@ -194,7 +195,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     public EnrolmentResult register(ApiUser tenant, EnrolmentRequest request) {
         requireReference(request.userReference());
         if (gallery.userExists(tenant.id(), request.userReference())) {
-            throw new ApiException(400, "User " + request.userReference() + " already exists.");
+            throw new RequestRefusedException(Refusal.USER_EXISTS, request.userReference());
         }
         return enrol(tenant, request, true);
     }
@@ -203,7 +204,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     public EnrolmentResult update(ApiUser tenant, EnrolmentRequest request) {
         requireReference(request.userReference());
         if (!gallery.userExists(tenant.id(), request.userReference())) {
-            throw new ApiException(400, "User " + request.userReference() + " not found.");
+            throw new RequestRefusedException(Refusal.USER_UNKNOWN, request.userReference());
         }
         return enrol(tenant, request, false);
     }
@@ -222,11 +223,11 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
                 try {
                     stored = gallery.createUser(tenant.id(), request.userReference(), face);
                 } catch (DuplicateException raced) {
-                    throw new ApiException(400, "User " + request.userReference() + " already exists.");
+                    throw new RequestRefusedException(Refusal.USER_EXISTS, request.userReference());
                 }
             } else {
                 stored = gallery.addFace(tenant.id(), request.userReference(), face).orElseThrow(
-                        () -> new ApiException(400, "User " + request.userReference() + " not found."));
+                        () -> new RequestRefusedException(Refusal.USER_UNKNOWN, request.userReference()));
             }
             index.add(entry(stored));
             if (embedding.activeModel(tenant.id()).isEmpty()) {
@@ -242,11 +243,11 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     public void delete(ApiUser tenant, String userReference) {
         requireReference(userReference);
         if (gallery.countUsers(tenant.id()) == 0) {
-            throw new ApiException(400, "Gallery for given request not found.");
+            throw new RequestRefusedException(Refusal.GALLERY_UNKNOWN);
         }
         synchronized (this) {
             if (!gallery.deleteUser(tenant.id(), userReference)) {
-                throw new ApiException(400, "User " + userReference + " not found.");
+                throw new RequestRefusedException(Refusal.USER_UNKNOWN, userReference);
             }
             index.removeUser(tenant.id(), userReference);
         }
@@ -256,7 +257,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     public List<UserLog> userLogs(ApiUser tenant, HistoryQuery query) {
         query.type().ifPresent(type -> {
             if (!Set.of("create", "update", "delete").contains(type)) {
-                throw new ApiException(400, "Parameter type must be one of create, update, delete.");
+                throw new RequestRefusedException(Refusal.UNKNOWN_HISTORY_TYPE);
             }
         });
         return gallery.userLogs(tenant.id(), query);
@@ -268,7 +269,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     public void createGroup(ApiUser tenant, String groupName) {
         requireGroupName(groupName);
         if (!groupStore.create(tenant.id(), groupName)) {
-            throw new ApiException(400, "Group " + groupName + " already exist.");
+            throw new RequestRefusedException(Refusal.GROUP_EXISTS, groupName);
         }
     }
 
@@ -296,7 +297,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
             throw groupDoesNotExist(groupName);
         }
         if (!gallery.userExists(tenant.id(), userReference)) {
-            throw new ApiException(400, "User " + userReference + " not found.");
+            throw new RequestRefusedException(Refusal.USER_UNKNOWN, userReference);
         }
         synchronized (this) {
             groupStore.addMember(tenant.id(), groupName, userReference);
@@ -313,7 +314,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         }
         synchronized (this) {
             if (!groupStore.removeMember(tenant.id(), groupName, userReference)) {
-                throw new ApiException(400, "Association does not exist.");
+                throw new RequestRefusedException(Refusal.MEMBERSHIP_UNKNOWN);
             }
             index.removeFromGroup(tenant.id(), userReference, groupName);
         }
@@ -324,8 +325,8 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         return groupStore.members(tenant.id());
     }
 
-    private static ApiException groupDoesNotExist(String groupName) {
-        return new ApiException(400, "Group " + groupName + " does not exist.");
+    private static RequestRefusedException groupDoesNotExist(String groupName) {
+        return new RequestRefusedException(Refusal.GROUP_UNKNOWN, groupName);
     }
 
     // ---- matching ----
@@ -333,15 +334,15 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     @Override
     public GalleryMatch match(ApiUser tenant, MatchRequest request) {
         if (gallery.countUsers(tenant.id()) == 0) {
-            throw new ApiException(400, "The gallery is empty.");
+            throw new RequestRefusedException(Refusal.GALLERY_EMPTY);
         }
         request.userReference().ifPresent(reference -> {
             if (!gallery.userExists(tenant.id(), reference)) {
-                throw new ApiException(400, "User not found.");
+                throw new RequestRefusedException(Refusal.MATCHED_USER_UNKNOWN);
             }
         });
         if (request.topN() < 1 || request.topN() > config.maxTopN()) {
-            throw new ApiException(400, "Parameter top_n must be between 1 and " + config.maxTopN() + ".");
+            throw new RequestRefusedException(Refusal.TOP_N_OUT_OF_RANGE, config.maxTopN());
         }
         for (String group : request.groups()) {
             if (!groupStore.exists(tenant.id(), group)) {
@@ -356,12 +357,12 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         if (request.userReference().isPresent()) {
             score = current.score(tenant.id(), modelKey, request.userReference().get(), probe.template().vector())
                     .map(UserMatch::score).map(Float::doubleValue)
-                    .orElseThrow(() -> new ApiException(400, "Gallery for given request not found."));
+                    .orElseThrow(() -> new RequestRefusedException(Refusal.GALLERY_UNKNOWN));
         } else {
             List<UserMatch> best = current.search(tenant.id(), modelKey, probe.template().vector(), request.topN(),
                     new HashSet<>(request.groups()));
             if (best.isEmpty()) {
-                throw new ApiException(400, "Gallery for given request not found.");
+                throw new RequestRefusedException(Refusal.GALLERY_UNKNOWN);
             }
             Map<String, String> images = gallery.firstImageKeys(tenant.id(),
                     best.stream().map(UserMatch::userReference).toList());
@@ -475,19 +476,19 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
 
     private static void requireReference(String userReference) {
         if (userReference == null || userReference.isEmpty()) {
-            throw new ApiException(400, "Missing required parameter.");
+            throw new RequestRefusedException(Refusal.MISSING_PARAMETER);
         }
         if (userReference.length() > MAX_REFERENCE) {
-            throw new ApiException(400, "Parameter user_reference must be at most " + MAX_REFERENCE + " characters.");
+            throw new RequestRefusedException(Refusal.PARAMETER_TOO_LONG, "user_reference", MAX_REFERENCE);
         }
     }
 
     private static void requireGroupName(String groupName) {
         if (groupName == null || groupName.isEmpty()) {
-            throw new ApiException(400, "Missing required parameter.");
+            throw new RequestRefusedException(Refusal.MISSING_PARAMETER);
         }
         if (groupName.length() > MAX_REFERENCE) {
-            throw new ApiException(400, "Parameter group_name must be at most " + MAX_REFERENCE + " characters.");
+            throw new RequestRefusedException(Refusal.PARAMETER_TOO_LONG, "group_name", MAX_REFERENCE);
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.visage.core.internal;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
-import io.visage.api.ApiException;
+import io.visage.api.Refusal;
+import io.visage.api.RequestRefusedException;
 import io.visage.api.quality.QualityMeasure;
 
 /**
@@ -42,8 +42,8 @@ final class QualityGate {
             double value = measures.get(minimum.getKey());
             boolean pose = minimum.getKey().startsWith("head_pose_");
             if (pose ? Math.abs(value) > minimum.getValue() : value < minimum.getValue()) {
-                throw new ApiException(400, String.format(Locale.ROOT, "Face image quality too low: %s %.2f %s %.2f.",
-                        minimum.getKey(), value, pose ? "exceeds" : "below", minimum.getValue()));
+                throw new RequestRefusedException(Refusal.QUALITY_TOO_LOW, minimum.getKey(), value,
+                        pose ? "exceeds" : "below", minimum.getValue());
             }
         }
     }

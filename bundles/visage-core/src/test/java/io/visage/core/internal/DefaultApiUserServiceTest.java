@@ -17,7 +17,8 @@ import java.util.Set;
 
 import org.junit.Test;
 
-import io.visage.api.ApiException;
+import io.visage.api.Refusal;
+import io.visage.api.RequestRefusedException;
 import io.visage.api.storage.ApiUserRecord;
 import io.visage.api.storage.ApiUserStore;
 import io.visage.api.storage.DuplicateException;
@@ -43,10 +44,8 @@ public class DefaultApiUserServiceTest {
         };
     }
 
-    private static int statusOf(Runnable call, String expectedMessage) {
-        ApiException e = assertThrows(ApiException.class, call::run);
-        assertEquals(expectedMessage, e.getMessage());
-        return e.status();
+    private static Refusal refusalOf(Runnable call) {
+        return assertThrows(RequestRefusedException.class, call::run).refusal();
     }
 
     @Test
@@ -62,21 +61,15 @@ public class DefaultApiUserServiceTest {
     }
 
     @Test
-    public void seedErrorsInTheirOrder() {
+    public void refusalsInTheSeedsOrder() {
         IssuedKey issued = service.add("acme", Set.of(EndpointFamily.LIVENESS));
-        assertEquals(400, statusOf(() -> service.authenticate("acme", "", EndpointFamily.LIVENESS),
-                "Missing required parameter."));
-        assertEquals(400, statusOf(() -> service.authenticate(null, "k", EndpointFamily.LIVENESS),
-                "Missing required parameter."));
-        assertEquals(400, statusOf(() -> service.authenticate("nobody", "k", EndpointFamily.LIVENESS),
-                "API user not found."));
-        assertEquals(401, statusOf(() -> service.authenticate("acme", "wrong", EndpointFamily.LIVENESS),
-                "Invalid credentials."));
-        assertEquals(400, statusOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY),
-                "API user role not allowed."));
+        assertEquals(Refusal.MISSING_PARAMETER, refusalOf(() -> service.authenticate("acme", "", EndpointFamily.LIVENESS)));
+        assertEquals(Refusal.MISSING_PARAMETER, refusalOf(() -> service.authenticate(null, "k", EndpointFamily.LIVENESS)));
+        assertEquals(Refusal.API_USER_UNKNOWN, refusalOf(() -> service.authenticate("nobody", "k", EndpointFamily.LIVENESS)));
+        assertEquals(Refusal.INVALID_CREDENTIALS, refusalOf(() -> service.authenticate("acme", "wrong", EndpointFamily.LIVENESS)));
+        assertEquals(Refusal.ROLE_NOT_GRANTED, refusalOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY)));
         service.setEnabled("acme", false);
-        assertEquals(400, statusOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.LIVENESS),
-                "API user not allowed."));
+        assertEquals(Refusal.API_USER_DISABLED, refusalOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.LIVENESS)));
     }
 
     @Test
@@ -84,8 +77,7 @@ public class DefaultApiUserServiceTest {
         IssuedKey first = service.add("acme", EndpointFamily.all());
         service.authenticate("acme", first.apiKey(), EndpointFamily.GALLERY);
         IssuedKey second = service.rotateKey("acme");
-        assertEquals(401, statusOf(() -> service.authenticate("acme", first.apiKey(), EndpointFamily.GALLERY),
-                "Invalid credentials."));
+        assertEquals(Refusal.INVALID_CREDENTIALS, refusalOf(() -> service.authenticate("acme", first.apiKey(), EndpointFamily.GALLERY)));
         assertEquals("acme", service.authenticate("acme", second.apiKey(), EndpointFamily.GALLERY).name());
     }
 
@@ -95,8 +87,7 @@ public class DefaultApiUserServiceTest {
         service.setRoles("acme", Set.of(EndpointFamily.GALLERY));
         assertEquals("acme", service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY).name());
         assertTrue(service.remove("acme"));
-        assertEquals(400, statusOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY),
-                "API user not found."));
+        assertEquals(Refusal.API_USER_UNKNOWN, refusalOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY)));
         assertFalse(service.remove("acme"));
     }
 

@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.junit.Test;
 
-import io.visage.api.ApiException;
+import java.util.List;
+
+import io.visage.api.Refusal;
+import io.visage.api.RequestRefusedException;
 
 public class QualityGateTest {
 
@@ -29,12 +32,12 @@ public class QualityGateTest {
     public void minimumsRefuseLowValuesAndPoseLimitsRefuseLargeAngles() {
         Map<String, Double> gate = QualityGate.parse("sharpness=0.5, head_pose_yaw=30");
         QualityGate.check(gate, Map.of("sharpness", 0.5, "head_pose_yaw", -30.0));
-        ApiException blurred = assertThrows(ApiException.class,
+        RequestRefusedException blurred = assertThrows(RequestRefusedException.class,
                 () -> QualityGate.check(gate, Map.of("sharpness", 0.31, "head_pose_yaw", 0.0)));
-        assertEquals(400, blurred.status());
-        assertEquals("Face image quality too low: sharpness 0.31 below 0.50.", blurred.getMessage());
-        ApiException turned = assertThrows(ApiException.class,
+        assertEquals(Refusal.QUALITY_TOO_LOW, blurred.refusal());
+        assertEquals(List.of("sharpness", 0.31, "below", 0.5), blurred.details());
+        RequestRefusedException turned = assertThrows(RequestRefusedException.class,
                 () -> QualityGate.check(gate, Map.of("sharpness", 0.9, "head_pose_yaw", -41.5)));
-        assertEquals("Face image quality too low: head_pose_yaw -41.50 exceeds 30.00.", turned.getMessage());
+        assertEquals(List.of("head_pose_yaw", -41.5, "exceeds", 30.0), turned.details());
     }
 }

@@ -6,6 +6,7 @@ import org.junit.Test;
 
 import io.visage.api.face.Box;
 import io.visage.api.face.CaptureState;
+import io.visage.api.face.FaceError;
 import io.visage.api.face.DetectedFace;
 
 public class GeometricCaptureCheckerTest {
@@ -28,16 +29,13 @@ public class GeometricCaptureCheckerTest {
     }
 
     @Test
-    public void statesCarryTheSeedsCodesAndMessages() {
+    public void statesCarryTheSeedsCodesAndTheirPipelineErrors() {
         assertEquals("descentralized", CaptureState.DESCENTRALIZED.code());
-        assertEquals("The face is not enough centralized.", CaptureState.DESCENTRALIZED.error().message());
-        assertEquals(415, CaptureState.TOO_CLOSE.error().status());
-        assertEquals("The face is too close.", CaptureState.TOO_CLOSE.error().message());
-        assertEquals("The face is too far.", CaptureState.TOO_FAR.error().message());
-        assertEquals("The image is in wrong orientation. Must be portrait.",
-                CaptureState.WRONG_ORIENTATION.error().message());
-        assertEquals(400, CaptureState.NO_FACE.error().status());
-        assertEquals("Could not detect a face. Try another image.", CaptureState.NO_FACE.error().message());
+        assertEquals(FaceError.FACE_NOT_CENTRED, CaptureState.DESCENTRALIZED.error());
+        assertEquals(FaceError.FACE_TOO_CLOSE, CaptureState.TOO_CLOSE.error());
+        assertEquals(FaceError.FACE_TOO_FAR, CaptureState.TOO_FAR.error());
+        assertEquals(FaceError.WRONG_ORIENTATION, CaptureState.WRONG_ORIENTATION.error());
+        assertEquals(FaceError.NO_FACE, CaptureState.NO_FACE.error());
     }
 
     private static DetectedFace face(double x1, double y1, double x2, double y2) {

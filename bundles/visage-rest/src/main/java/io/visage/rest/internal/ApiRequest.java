@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import io.visage.api.ApiException;
 import io.visage.api.history.HistoryQuery;
 
 /**
@@ -46,10 +45,10 @@ final class ApiRequest {
     byte[] requiredFile(String name) {
         byte[] content = files.get(name);
         if (content == null && text(name).isPresent()) {
-            throw new ApiException(400, "Image parameter in wrong format.");
+            throw new ClientErrorException(400, "Image parameter in wrong format.");
         }
         if (content == null || content.length == 0) {
-            throw new ApiException(400, "Missing required parameter.");
+            throw new ClientErrorException(400, "Missing required parameter.");
         }
         return content;
     }
@@ -66,7 +65,7 @@ final class ApiRequest {
             try {
                 return Instant.ofEpochSecond(Long.parseLong(value.trim()));
             } catch (NumberFormatException | java.time.DateTimeException e) {
-                throw new ApiException(400, "Parameter " + name + " must be an integer Unix timestamp.");
+                throw new ClientErrorException(400, "Parameter " + name + " must be an integer Unix timestamp.");
             }
         });
     }
@@ -84,7 +83,7 @@ final class ApiRequest {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ApiException(400, "Parameter " + name + " must be a positive integer.");
+        throw new ClientErrorException(400, "Parameter " + name + " must be a positive integer.");
     }
 
     /** true/false in any case; anything else is a 400 naming the parameter. */
@@ -99,7 +98,7 @@ final class ApiRequest {
             case "false":
                 return false;
             default:
-                throw new ApiException(400, "Parameter " + name + " must be true or false.");
+                throw new ClientErrorException(400, "Parameter " + name + " must be true or false.");
         }
     }
 }

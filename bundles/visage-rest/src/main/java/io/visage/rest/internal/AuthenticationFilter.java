@@ -1,5 +1,7 @@
 package io.visage.rest.internal;
 
+import java.util.function.Supplier;
+
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
@@ -18,7 +20,7 @@ import io.visage.api.tenant.ApiUserService;
 final class AuthenticationFilter implements ContainerRequestFilter {
     static final String TENANT = ApiUser.class.getName();
 
-    private final ApiUserService apiUsers;
+    private final Supplier<ApiUserService> apiUsers;
     private final RequestBodyParser parser;
 
     @Context
@@ -26,7 +28,7 @@ final class AuthenticationFilter implements ContainerRequestFilter {
     @Context
     private HttpServletRequest servletRequest;
 
-    AuthenticationFilter(ApiUserService apiUsers, RequestBodyParser parser) {
+    AuthenticationFilter(Supplier<ApiUserService> apiUsers, RequestBodyParser parser) {
         this.apiUsers = apiUsers;
         this.parser = parser;
     }
@@ -39,7 +41,7 @@ final class AuthenticationFilter implements ContainerRequestFilter {
         String user = request.text("api_user").orElse(context.getHeaderString("X-Api-User"));
         String key = request.text("api_key").orElse(context.getHeaderString("X-Api-Key"));
         Family family = resourceInfo.getResourceClass().getAnnotation(Family.class);
-        ApiUser tenant = apiUsers.authenticate(user, key, family.value());
+        ApiUser tenant = Resource.available(apiUsers.get(), ApiUserService.class).authenticate(user, key, family.value());
         servletRequest.setAttribute(TENANT, tenant);
     }
 }

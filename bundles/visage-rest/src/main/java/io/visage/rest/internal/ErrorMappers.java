@@ -7,7 +7,7 @@ import javax.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.visage.api.ApiException;
+import io.visage.api.RequestRefusedException;
 import io.visage.api.face.FaceError;
 import io.visage.api.face.FaceException;
 
@@ -18,10 +18,10 @@ final class ErrorMappers {
     private ErrorMappers() {
     }
 
-    /** Failures the client caused or must know about: their own status and message. */
-    static final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+    /** Requests the REST layer cannot read: their own status and message. */
+    static final class ClientErrorMapper implements ExceptionMapper<ClientErrorException> {
         @Override
-        public Response toResponse(ApiException e) {
+        public Response toResponse(ClientErrorException e) {
             if (e.getCause() != null) {
                 LOG.info("Request refused with {} {}", e.status(), e.getMessage(), e.getCause());
             }
@@ -29,18 +29,33 @@ final class ErrorMappers {
         }
     }
 
-    /**
-     * Face pipeline failures carry the seed's status and message; a stage that is not running (for example
-     * while a model bundle is being replaced) is the seed's general "try again" error.
-     */
+    /** A use case's refusal, worded as the seed words it. */
+    static final class RefusalMapper implements ExceptionMapper<RequestRefusedException> {
+        @Override
+        public Response toResponse(RequestRefusedException e) {
+            SaffeErrors.Wording wording = SaffeErrors.of(e.refusal());
+            return Json.error(wording.status(), wording.message(e.details()));
+        }
+    }
+
+    /** Face pipeline failures; a stage that is not running (a model being replaced) is the seed's "try again". */
     static final class FaceExceptionMapper implements ExceptionMapper<FaceException> {
         @Override
         public Response toResponse(FaceException e) {
             if (e.error() == FaceError.STAGE_UNAVAILABLE) {
                 LOG.warn("Request refused: {}", e.detail());
-                return Json.error(400, "There was an error. Try again or contact Saffe for support.");
             }
-            return Json.error(e.status(), e.getMessage());
+            SaffeErrors.Wording wording = SaffeErrors.of(e.error());
+            return Json.error(wording.status(), wording.template());
+        }
+    }
+
+    /** A service the resource needs is being replaced or has not started: the seed's "try again" error. */
+    static final class ServiceMissingMapper implements ExceptionMapper<ServiceMissingException> {
+        @Override
+        public Response toResponse(ServiceMissingException e) {
+            LOG.info("Request refused: {}", e.getMessage());
+            return Json.error(400, SaffeErrors.TRY_AGAIN);
         }
     }
 

@@ -8,6 +8,12 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import io.visage.api.analysis.FaceDetectionReport;
 import io.visage.api.analysis.FaceDetectionService;
 import io.visage.api.face.Box;
@@ -15,21 +21,25 @@ import io.visage.api.face.CaptureState;
 import io.visage.api.tenant.EndpointFamily;
 
 /** {@code POST /v0/face_detections}: the most relevant face and its capture state, reported. */
+@Component(service = SaffeResource.class)
 @Path("{version: v[012]}/face_detections")
 @Produces(MediaType.APPLICATION_JSON)
 @Family(EndpointFamily.DETECTION)
-public class FaceDetectionsResource extends Resource {
-    private final FaceDetectionService detection;
+public final class FaceDetectionsResource extends Resource implements SaffeResource {
+    /** Optional and dynamic: while it is away (being swapped), this resource alone answers "try again". */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FaceDetectionService detection;
 
-    FaceDetectionsResource(FaceDetectionService detection) {
-        this.detection = detection;
+    private FaceDetectionService detection() {
+        return available(detection, FaceDetectionService.class);
     }
 
     @POST
     public Response detect() {
         ApiRequest request = request();
         boolean quality = request.flag("quality_measures", false);
-        FaceDetectionReport report = detection.detect(tenant(), request.requiredFile("image"), quality);
+        FaceDetectionReport report = detection().detect(tenant(), request.requiredFile("image"), quality);
         CaptureState state = report.captureState();
         Map<String, Object> body = Json.status(statusOf(state), messageOf(state));
         body.put("capture_state", state.code());
@@ -41,7 +51,7 @@ public class FaceDetectionsResource extends Resource {
     }
 
     private static int statusOf(CaptureState state) {
-        return state.adequate() ? 200 : state.error().status();
+        return state.adequate() ? 200 : SaffeErrors.of(state.error()).status();
     }
 
     /** The seed's face_detections messages speak of "the image", unlike the enforcing endpoints. */
@@ -56,7 +66,7 @@ public class FaceDetectionsResource extends Resource {
             case DESCENTRALIZED:
                 return "The image is not enough centralized.";
             default:
-                return state.error().message();
+                return SaffeErrors.of(state.error()).template();
         }
     }
 

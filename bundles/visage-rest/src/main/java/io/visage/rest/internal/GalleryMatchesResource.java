@@ -12,6 +12,12 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import io.visage.api.gallery.GalleryMatch;
 import io.visage.api.gallery.GalleryService;
 import io.visage.api.gallery.MatchCandidate;
@@ -19,14 +25,18 @@ import io.visage.api.gallery.MatchRequest;
 import io.visage.api.tenant.EndpointFamily;
 
 /** {@code /v2/gallery_matches}: 1:1 with user_reference, 1:N without; and the history of matches. */
+@Component(service = SaffeResource.class)
 @Path("{version: v[012]}/gallery_matches")
 @Produces(MediaType.APPLICATION_JSON)
 @Family(EndpointFamily.GALLERY)
-public class GalleryMatchesResource extends Resource {
-    private final GalleryService gallery;
+public final class GalleryMatchesResource extends Resource implements SaffeResource {
+    /** Optional and dynamic: while it is away (being swapped), this resource alone answers "try again". */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GalleryService gallery;
 
-    GalleryMatchesResource(GalleryService gallery) {
-        this.gallery = gallery;
+    private GalleryService gallery() {
+        return available(gallery, GalleryService.class);
     }
 
     @POST
@@ -36,7 +46,7 @@ public class GalleryMatchesResource extends Resource {
         int topN = request.positiveInt("top_n").orElse(1);
         MatchRequest matchRequest = new MatchRequest(request.requiredFile("image"), request.text("user_reference"),
                 topN, groups, request.flag("liveness", true), request.flag("save_image", true));
-        GalleryMatch match = gallery.match(tenant(), matchRequest);
+        GalleryMatch match = gallery().match(tenant(), matchRequest);
         Map<String, Object> result = Json.object();
         result.put("date", Json.date(match.date()));
         result.put("image_url", match.imageKey().map(this::imageUrl).orElse(UsersResource.SAVE_OFF));
@@ -72,7 +82,7 @@ public class GalleryMatchesResource extends Resource {
 
     @GET
     public Response history() {
-        List<Map<String, Object>> matches = gallery.matches(tenant(), request().history("match_key")).stream()
+        List<Map<String, Object>> matches = gallery().matches(tenant(), request().history("match_key")).stream()
                 .map(match -> {
                     Map<String, Object> json = Json.object();
                     json.put("match_key", match.matchKey());

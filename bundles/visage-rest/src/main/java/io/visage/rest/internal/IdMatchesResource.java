@@ -11,26 +11,36 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import io.visage.api.gallery.GalleryMatch;
 import io.visage.api.gallery.GalleryService;
 import io.visage.api.gallery.IdMatchRequest;
 import io.visage.api.tenant.EndpointFamily;
 
 /** {@code /v1/id_matches}: a selfie against the portrait on an ID document; and their history. */
+@Component(service = SaffeResource.class)
 @Path("{version: v[012]}/id_matches")
 @Produces(MediaType.APPLICATION_JSON)
 @Family(EndpointFamily.ID_MATCH)
-public class IdMatchesResource extends Resource {
-    private final GalleryService gallery;
+public final class IdMatchesResource extends Resource implements SaffeResource {
+    /** Optional and dynamic: while it is away (being swapped), this resource alone answers "try again". */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GalleryService gallery;
 
-    IdMatchesResource(GalleryService gallery) {
-        this.gallery = gallery;
+    private GalleryService gallery() {
+        return available(gallery, GalleryService.class);
     }
 
     @POST
     public Response match() {
         ApiRequest request = request();
-        GalleryMatch match = gallery.idMatch(tenant(), new IdMatchRequest(request.requiredFile("match_image"),
+        GalleryMatch match = gallery().idMatch(tenant(), new IdMatchRequest(request.requiredFile("match_image"),
                 request.requiredFile("id_image"), request.flag("liveness", true), request.flag("save_image", true)));
         Map<String, Object> result = Json.object();
         result.put("date", Json.date(match.date()));
@@ -47,7 +57,7 @@ public class IdMatchesResource extends Resource {
 
     @GET
     public Response history() {
-        List<Map<String, Object>> matches = gallery.idMatches(tenant(), request().history("match_key")).stream()
+        List<Map<String, Object>> matches = gallery().idMatches(tenant(), request().history("match_key")).stream()
                 .map(match -> {
                     Map<String, Object> json = Json.object();
                     json.put("date", Json.date(match.date()));

@@ -11,25 +11,35 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import io.visage.api.analysis.LivenessDetection;
 import io.visage.api.analysis.LivenessService;
 import io.visage.api.tenant.EndpointFamily;
 
 /** {@code /v2/liveness_detections}: passive liveness on one or two images, and the history of detections. */
+@Component(service = SaffeResource.class)
 @Path("{version: v[012]}/liveness_detections")
 @Produces(MediaType.APPLICATION_JSON)
 @Family(EndpointFamily.LIVENESS)
-public class LivenessDetectionsResource extends Resource {
-    private final LivenessService liveness;
+public final class LivenessDetectionsResource extends Resource implements SaffeResource {
+    /** Optional and dynamic: while it is away (being swapped), this resource alone answers "try again". */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LivenessService liveness;
 
-    LivenessDetectionsResource(LivenessService liveness) {
-        this.liveness = liveness;
+    private LivenessService liveness() {
+        return available(liveness, LivenessService.class);
     }
 
     @POST
     public Response detect() {
         ApiRequest request = request();
-        LivenessDetection detection = liveness.detect(tenant(), request.requiredFile("image"),
+        LivenessDetection detection = liveness().detect(tenant(), request.requiredFile("image"),
                 request.file("image2"), request.flag("save_image", true));
         Map<String, Object> result = Json.object();
         result.put("date", Json.date(detection.date()));
@@ -45,7 +55,7 @@ public class LivenessDetectionsResource extends Resource {
 
     @GET
     public Response history() {
-        List<Map<String, Object>> detections = liveness.history(tenant(), request().history("detection_key"))
+        List<Map<String, Object>> detections = liveness().history(tenant(), request().history("detection_key"))
                 .stream().map(LivenessDetectionsResource::toJson).collect(Collectors.toList());
         Map<String, Object> body = Json.status(200, "Succeeded.");
         body.put("liveness_detections", detections);

@@ -19,7 +19,6 @@ import org.apache.commons.fileupload.FileUploadBase;
 import org.apache.commons.fileupload.FileUploadException;
 import org.apache.commons.fileupload.UploadContext;
 
-import io.visage.api.ApiException;
 
 /**
  * Builds an {@link ApiRequest} from the query string and the body. Bodies are read for every method,
@@ -49,9 +48,9 @@ final class RequestBodyParser {
         } catch (IOException | FileUploadException | IllegalArgumentException e) {
             if (e instanceof FileUploadBase.SizeLimitExceededException || e instanceof BodyTooLargeException
                     || e instanceof FileUploadBase.FileSizeLimitExceededException) {
-                throw new ApiException(413, "Request body too large.");
+                throw new ClientErrorException(413, "Request body too large.");
             }
-            throw new ApiException(400, "Problem trying to process request.", e);
+            throw new ClientErrorException(400, "Problem trying to process request.", e);
         }
         return new ApiRequest(fields, files);
     }
@@ -66,7 +65,7 @@ final class RequestBodyParser {
         while (items.hasNext()) {
             FileItemStream item = items.next();
             if (++parts > MAX_PARTS) {
-                throw new ApiException(400, "Too many form fields.");
+                throw new ClientErrorException(400, "Too many form fields.");
             }
             try (InputStream in = item.openStream()) {
                 if (item.isFormField()) {

@@ -27,6 +27,14 @@ abstract class Resource {
         return (servletRequest.isSecure() ? "https" : "http") + "://" + host + "/v1/images/" + imageKey;
     }
 
+    /** The service, or the seed's "try again" error when it is not registered at this moment. */
+    protected static <T> T available(T service, Class<T> type) {
+        if (service == null) {
+            throw new ServiceMissingException(type);
+        }
+        return service;
+    }
+
     protected ApiUser tenant() {
         return (ApiUser) servletRequest.getAttribute(AuthenticationFilter.TENANT);
     }

@@ -13,22 +13,23 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 
-import io.visage.api.analysis.FaceDetectionService;
-import io.visage.api.analysis.LivenessService;
-import io.visage.api.gallery.GalleryService;
 import io.visage.api.tenant.ApiUserService;
 
 /**
  * Publishes the Saffe API on CXF's servlet (mounted at the server root by the distribution's
  * {@code org.apache.cxf.osgi} configuration), so {@code /v1/users} answers at {@code http://host:8181/v1/users}.
  */
-@Component(immediate = true, configurationPid = RestServer.PID)
+@Component(immediate = true, configurationPid = RestServer.PID,
+        property = "resources.cardinality.minimum:Integer=" + SaffeResource.COUNT)
 @Designate(ocd = RestServer.Config.class)
 public final class RestServer {
     static final String PID = "io.visage.rest";
@@ -49,24 +50,32 @@ public final class RestServer {
 
     private final Server server;
 
+    /** Authentication needs it; while it is away (storage being replaced) requests get "try again". */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ApiUserService apiUsers;
+
+    /**
+     * Depends on nothing that is ever swapped: the resources hold their services dynamically, so the endpoint
+     * stays published (and answers JSON) while any stage, index or storage bundle is replaced.
+     */
     @Activate
     public RestServer(Config config, @Reference DestinationRegistry servletTransport,
-            @Reference ApiUserService apiUsers, @Reference GalleryService gallery,
-            @Reference FaceDetectionService faceDetection, @Reference LivenessService liveness) {
+            @Reference(name = "resources", service = SaffeResource.class, cardinality = ReferenceCardinality.MULTIPLE,
+                    policyOption = ReferencePolicyOption.GREEDY) List<SaffeResource> resources) {
         // The servlet transport's registry is referenced only so that we start after it: CXF's bus
         // finds the transport through the service registry, and no Bus service exists before one is made.
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(BusFactory.getDefaultBus());
         factory.setAddress(config.address());
-        factory.setServiceBeans(List.of(new UsersResource(gallery), new UserLogsResource(gallery),
-                new GroupsResource(gallery), new UsersGroupsResource(gallery), new GalleryMatchesResource(gallery),
-                new IdMatchesResource(gallery), new ImagesResource(gallery), new FaceDetectionsResource(faceDetection),
-                new LivenessDetectionsResource(liveness)));
+        factory.setServiceBeans(List.copyOf(resources));
         factory.setProviders(List.of(
                 new JacksonJsonProvider(),
                 new CorsFilter(origins(config.corsAllowedOrigins())),
-                new AuthenticationFilter(apiUsers, new RequestBodyParser(config.maxBodyBytes())),
-                new ErrorMappers.ApiExceptionMapper(),
+                new AuthenticationFilter(() -> apiUsers, new RequestBodyParser(config.maxBodyBytes())),
+                new ErrorMappers.ClientErrorMapper(),
+                new ErrorMappers.RefusalMapper(),
+                new ErrorMappers.ServiceMissingMapper(),
                 new ErrorMappers.FaceExceptionMapper(),
                 new ErrorMappers.WebApplicationExceptionMapper(),
                 new ErrorMappers.UnexpectedExceptionMapper()));

@@ -10,23 +10,33 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import io.visage.api.gallery.GalleryService;
 import io.visage.api.tenant.EndpointFamily;
 
 /** {@code GET /v1/user_logs}: create, update and delete history of the gallery's users. */
+@Component(service = SaffeResource.class)
 @Path("{version: v[012]}/user_logs")
 @Produces(MediaType.APPLICATION_JSON)
 @Family(EndpointFamily.GALLERY)
-public class UserLogsResource extends Resource {
-    private final GalleryService gallery;
+public final class UserLogsResource extends Resource implements SaffeResource {
+    /** Optional and dynamic: while it is away (being swapped), this resource alone answers "try again". */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GalleryService gallery;
 
-    UserLogsResource(GalleryService gallery) {
-        this.gallery = gallery;
+    private GalleryService gallery() {
+        return available(gallery, GalleryService.class);
     }
 
     @GET
     public Response query() {
-        List<Map<String, Object>> logs = gallery.userLogs(tenant(), request().history(null)).stream()
+        List<Map<String, Object>> logs = gallery().userLogs(tenant(), request().history(null)).stream()
                 .map(log -> {
                     Map<String, Object> json = Json.object();
                     json.put("user_reference", log.userReference());

@@ -13,6 +13,12 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import io.visage.api.gallery.EnrolmentRequest;
 import io.visage.api.gallery.EnrolmentResult;
 import io.visage.api.gallery.GalleryService;
@@ -21,31 +27,35 @@ import io.visage.api.gallery.UserQuery;
 import io.visage.api.tenant.EndpointFamily;
 
 /** {@code /v1/users}: register, add a face to, delete and query the gallery's users. */
+@Component(service = SaffeResource.class)
 @Path("{version: v[012]}/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Family(EndpointFamily.GALLERY)
-public class UsersResource extends Resource {
+public final class UsersResource extends Resource implements SaffeResource {
     static final String SAVE_OFF = "Save image set to OFF at the request.";
 
-    private final GalleryService gallery;
+    /** Optional and dynamic: while it is away (being swapped), this resource alone answers "try again". */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GalleryService gallery;
 
-    UsersResource(GalleryService gallery) {
-        this.gallery = gallery;
+    private GalleryService gallery() {
+        return available(gallery, GalleryService.class);
     }
 
     @POST
     public Response register() {
-        return enrolment(gallery.register(tenant(), enrolmentRequest()), "User registered successfully.");
+        return enrolment(gallery().register(tenant(), enrolmentRequest()), "User registered successfully.");
     }
 
     @PUT
     public Response update() {
-        return enrolment(gallery.update(tenant(), enrolmentRequest()), "User updated successfully.");
+        return enrolment(gallery().update(tenant(), enrolmentRequest()), "User updated successfully.");
     }
 
     @DELETE
     public Response delete() {
-        gallery.delete(tenant(), request().text("user_reference").orElse(null));
+        gallery().delete(tenant(), request().text("user_reference").orElse(null));
         return Json.respond(Json.status(200, "User deleted."));
     }
 
@@ -54,7 +64,7 @@ public class UsersResource extends Resource {
         ApiRequest request = request();
         UserQuery query = new UserQuery(request.text("user_reference"), request.timestamp("created_gte"),
                 request.timestamp("created_lt"), request.positiveInt("limit"));
-        List<Map<String, Object>> users = gallery.queryUsers(tenant(), query).stream()
+        List<Map<String, Object>> users = gallery().queryUsers(tenant(), query).stream()
                 .map(this::toJson).collect(Collectors.toList());
         Map<String, Object> body = Json.status(200, "Succeeded.");
         body.put("users", users);

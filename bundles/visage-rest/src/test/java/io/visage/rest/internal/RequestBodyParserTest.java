@@ -16,7 +16,6 @@ import java.util.Optional;
 
 import org.junit.Test;
 
-import io.visage.api.ApiException;
 
 public class RequestBodyParserTest {
     private static final String BOUNDARY = "----visage-test";
@@ -76,12 +75,12 @@ public class RequestBodyParserTest {
                 "limit", List.of("0"), "liveness", List.of("FALSE"), "save_image", List.of("yes")), null,
                 new ByteArrayInputStream(new byte[0]));
         assertEquals(Optional.of(Instant.ofEpochSecond(1565793420)), request.timestamp("created_gte"));
-        ApiException ts = assertThrows(ApiException.class, () -> request.timestamp("created_lt"));
+        ClientErrorException ts = assertThrows(ClientErrorException.class, () -> request.timestamp("created_lt"));
         assertEquals("Parameter created_lt must be an integer Unix timestamp.", ts.getMessage());
         assertEquals(400, ts.status());
-        assertEquals(400, assertThrows(ApiException.class, () -> request.positiveInt("limit")).status());
+        assertEquals(400, assertThrows(ClientErrorException.class, () -> request.positiveInt("limit")).status());
         assertFalse(request.flag("liveness", true));
-        ApiException flag = assertThrows(ApiException.class, () -> request.flag("save_image", true));
+        ClientErrorException flag = assertThrows(ClientErrorException.class, () -> request.flag("save_image", true));
         assertEquals("Parameter save_image must be true or false.", flag.getMessage());
     }
 
@@ -90,9 +89,9 @@ public class RequestBodyParserTest {
         byte[] body = multipart(Map.of("image", "not a file"), null, null);
         ApiRequest request = parser.parse(Map.of(), "multipart/form-data; boundary=" + BOUNDARY,
                 new ByteArrayInputStream(body));
-        ApiException wrong = assertThrows(ApiException.class, () -> request.requiredFile("image"));
+        ClientErrorException wrong = assertThrows(ClientErrorException.class, () -> request.requiredFile("image"));
         assertEquals("Image parameter in wrong format.", wrong.getMessage());
-        ApiException missing = assertThrows(ApiException.class, () -> request.requiredFile("image2"));
+        ClientErrorException missing = assertThrows(ClientErrorException.class, () -> request.requiredFile("image2"));
         assertEquals("Missing required parameter.", missing.getMessage());
     }
 
@@ -100,17 +99,17 @@ public class RequestBodyParserTest {
     public void oversizedBodiesAreRefusedWith413() throws Exception {
         RequestBodyParser small = new RequestBodyParser(100);
         byte[] body = multipart(Map.of(), "image", new byte[1000]);
-        ApiException e = assertThrows(ApiException.class, () -> small.parse(Map.of(),
+        ClientErrorException e = assertThrows(ClientErrorException.class, () -> small.parse(Map.of(),
                 "multipart/form-data; boundary=" + BOUNDARY, new ByteArrayInputStream(body)));
         assertEquals(413, e.status());
-        ApiException form = assertThrows(ApiException.class, () -> small.parse(Map.of(),
+        ClientErrorException form = assertThrows(ClientErrorException.class, () -> small.parse(Map.of(),
                 "application/x-www-form-urlencoded", new ByteArrayInputStream(new byte[1000])));
         assertEquals(413, form.status());
     }
 
     @Test
     public void brokenMultipartIsAClientError() {
-        ApiException e = assertThrows(ApiException.class, () -> parser.parse(Map.of(),
+        ClientErrorException e = assertThrows(ClientErrorException.class, () -> parser.parse(Map.of(),
                 "multipart/form-data; boundary=" + BOUNDARY,
                 new ByteArrayInputStream("--" .concat(BOUNDARY).concat("\r\ngarbage").getBytes(StandardCharsets.UTF_8))));
         assertEquals(400, e.status());

@@ -6,7 +6,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import io.visage.api.ApiException;
+import io.visage.api.Refusal;
+import io.visage.api.RequestRefusedException;
 import io.visage.api.gallery.GalleryService;
 
 @Command(scope = "visage", name = "gallery-user-delete",
@@ -28,8 +29,9 @@ public class GalleryUserDelete extends ApiUserCommand {
         try {
             gallery.delete(tenant(apiUser), userReference);
             System.out.println("User " + userReference + " of " + apiUser + " deleted.");
-        } catch (ApiException e) {
-            System.err.println("Error: " + e.getMessage());
+        } catch (RequestRefusedException e) {
+            System.err.println("Error: " + (e.refusal() == Refusal.USER_UNKNOWN ? "User " + userReference + " not found."
+                    : "cannot delete " + userReference + ": " + e.refusal()));
         }
     }
 }
