@@ -1,0 +1,44 @@
+package io.visage.index.hnsw.internal;
+
+/**
+ * How the approximate index builds and searches its graphs; the component's configuration, checked.
+ *
+ * @param maxConnections        HNSW neighbours per node (Lucene's {@code maxConn}, "M")
+ * @param beamWidth             candidates kept while inserting a node (Lucene's {@code beamWidth})
+ * @param quantizationBits      7 or 4: the graph is searched on int7/int4 scalar-quantised vectors (the raw
+ *                              floats stay on disk for exact re-scoring); 0: on the float vectors
+ * @param searchCandidates      templates the graph search collects before exact re-scoring (HNSW's "ef")
+ * @param exactScanMaxTemplates a (tenant, model) with at most this many templates is scanned exactly
+ * @param groupExactMaxUsers    a group filter of at most this many users is answered by an exact scan of
+ *                              the members' templates
+ * @param ramBufferMb           Lucene's indexing buffer; a larger buffer gives fewer, larger graphs
+ * @param commitIntervalSeconds how often pending writes are made durable in the background
+ */
+public record HnswSettings(int maxConnections, int beamWidth, int quantizationBits, int searchCandidates,
+        int exactScanMaxTemplates, int groupExactMaxUsers, int ramBufferMb, int commitIntervalSeconds) {
+
+    public static final HnswSettings DEFAULTS = new HnswSettings(16, 100, 7, 100, 2_000, 10_000, 256, 5);
+
+    public HnswSettings {
+        require(maxConnections >= 2 && maxConnections <= 512, "maxConnections", maxConnections);
+        require(beamWidth >= 1 && beamWidth <= 3200, "beamWidth", beamWidth);
+        require(quantizationBits == 0 || quantizationBits == 4 || quantizationBits == 7, "quantizationBits",
+                quantizationBits);
+        require(searchCandidates >= 1, "searchCandidates", searchCandidates);
+        require(exactScanMaxTemplates >= 0, "exactScanMaxTemplates", exactScanMaxTemplates);
+        require(groupExactMaxUsers >= 0, "groupExactMaxUsers", groupExactMaxUsers);
+        require(ramBufferMb >= 16, "ramBufferMb", ramBufferMb);
+        require(commitIntervalSeconds >= 1, "commitIntervalSeconds", commitIntervalSeconds);
+    }
+
+    public HnswSettings withSearch(int candidates, int exactTemplates, int groupExactUsers) {
+        return new HnswSettings(maxConnections, beamWidth, quantizationBits, candidates, exactTemplates,
+                groupExactUsers, ramBufferMb, commitIntervalSeconds);
+    }
+
+    private static void require(boolean valid, String name, int value) {
+        if (!valid) {
+            throw new IllegalArgumentException("invalid " + name + ": " + value);
+        }
+    }
+}

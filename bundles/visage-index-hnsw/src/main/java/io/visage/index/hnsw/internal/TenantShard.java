@@ -1,0 +1,728 @@
+package io.visage.index.hnsw.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.internal.hppc.LongIntHashMap;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+import io.visage.api.index.IndexEntry;
+import io.visage.api.index.IndexStats;
+import io.visage.api.index.UserMatch;
+
+/**
+ * One tenant's templates and group memberships in a Lucene index of its own (a directory per tenant), so
+ * a graph never links two tenants' templates and a search never needs a tenant filter.
+ *
+ * <p>A template is a document: its id and user as terms (for updates and deletes) and doc values (to read
+ * them back), its model, and its vector in a field per model ({@code v.<model key>}), which gives each
+ * model its own graph and dimension. Memberships are documents too (persisted with the templates in the
+ * same commits) but are searched from {@link Memberships} in memory.
+ *
+ * <p>Searches take the current near-real-time searcher and never lock. Writes are serialised on this
+ * object and counted; a search that finds writes newer than its searcher refreshes it first, so whatever
+ * was written before a search starts is in its answer (a deleted template is gone, whatever the graphs
+ * still contain: Lucene skips deleted documents), while a run of writes with no search between them costs
+ * one refresh, not one each. Graph scores come from quantised vectors; every candidate is re-scored
+ * exactly on its float vector, so scores equal the exact index's.
+ */
+final class TenantShard implements Closeable {
+
+    private static final String KIND = "kind";
+    private static final String TEMPLATE = "t";
+    private static final String MEMBERSHIP = "m";
+    private static final String TEMPLATE_ID = "tid";
+    private static final String USER = "user";
+    private static final String MODEL = "model";
+    private static final String VECTOR_PREFIX = "v.";
+    private static final String MEMBER_USER = "m.user";
+    private static final String MEMBER_GROUP = "m.group";
+    private static final String MEMBER_KEY = "m.key";
+
+    /** Dimension and live template count of one model; the count is written under the shard's lock. */
+    static final class ModelState {
+        final String key;
+        final int ordinal;
+        final int dimension;
+        volatile int templates;
+
+        ModelState(String key, int ordinal, int dimension) {
+            this.key = key;
+            this.ordinal = ordinal;
+            this.dimension = dimension;
+        }
+    }
+
+    /**
+     * Which model each live template belongs to (by model ordinal), so that adds and removes keep counts
+     * without reading the index. Guarded by the shard. Lucene's own primitive map: about 16 bytes a template.
+     */
+    private static final class Catalog {
+        final LongIntHashMap templateModels = new LongIntHashMap();
+        final List<ModelState> byOrdinal = new ArrayList<>();
+        final Map<String, ModelState> byKey = new ConcurrentHashMap<>();
+
+        ModelState model(String key, int dimension) {
+            return byKey.computeIfAbsent(key, k -> {
+                ModelState created = new ModelState(k, byOrdinal.size(), dimension);
+                byOrdinal.add(created);
+                return created;
+            });
+        }
+
+        /** Records a template under its model, replacing any template with the same id. */
+        void put(long templateId, ModelState model) {
+            if (templateModels.containsKey(templateId)) {
+                byOrdinal.get(templateModels.get(templateId)).templates--;
+            }
+            templateModels.put(templateId, model.ordinal);
+            model.templates++;
+        }
+
+        /** Forgets a template; returns whether it was there. */
+        boolean remove(long templateId) {
+            if (!templateModels.containsKey(templateId)) {
+                return false;
+            }
+            byOrdinal.get(templateModels.remove(templateId)).templates--;
+            return true;
+        }
+    }
+
+    private final Path path;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final AtomicLong writes = new AtomicLong();
+    private final Object refreshLock = new Object();
+    /** The count of writes the current searcher is known to include. */
+    private volatile long refreshedWrites;
+    private volatile Memberships memberships;
+    /** Read by searches without locking: its {@code byKey} is concurrent and replaced whole by a rebuild. */
+    private volatile Catalog catalog;
+
+    // Rebuild staging, guarded by this.
+    private Memberships stagedMemberships;
+    private Catalog stagedCatalog;
+
+    private TenantShard(Path path, Directory directory, IndexWriter writer, SearcherManager searchers) {
+        this.path = path;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = searchers;
+    }
+
+    /** Opens (or creates) the shard stored under {@code path}. */
+    static TenantShard open(Path path, HnswSettings settings) throws IOException {
+        Directory directory = FSDirectory.open(path);
+        IndexWriter writer = null;
+        try {
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCodec(codec(settings))
+                    .setRAMBufferSizeMB(settings.ramBufferMb());
+            writer = new IndexWriter(directory, config);
+            SearcherManager searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
+                        org.apache.lucene.index.IndexReader previous) {
+                    IndexSearcher searcher = new IndexSearcher(reader);
+                    searcher.setQueryCache(null); // every query is new: nothing to gain from caching
+                    return searcher;
+                }
+            });
+            TenantShard shard = new TenantShard(path, directory, writer, searchers);
+            shard.loadState();
+            return shard;
+        } catch (IOException | RuntimeException e) {
+            if (writer != null) {
+                writer.rollback();
+            }
+            directory.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Lucene's current codec with HNSW vectors per field; the codec keeps Lucene's name, so any Lucene 9.12
+     * reads the index back (the per-field format and its parameters are recorded in the segments).
+     */
+    private static Codec codec(HnswSettings settings) {
+        KnnVectorsFormat format = settings.quantizationBits() == 0
+                ? new Lucene99HnswVectorsFormat(settings.maxConnections(), settings.beamWidth())
+                : new Lucene99HnswScalarQuantizedVectorsFormat(settings.maxConnections(), settings.beamWidth(), 1,
+                        settings.quantizationBits(), settings.quantizationBits() == 4, null, null);
+        return new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return format;
+            }
+        };
+    }
+
+    Path path() {
+        return path;
+    }
+
+    // ---- reads
+
+    boolean hasTemplates(String modelKey) {
+        ModelState model = catalog.byKey.get(modelKey);
+        return model != null && model.templates > 0;
+    }
+
+    Set<String> groupsOf(String user) {
+        return memberships.groupsOf(user);
+    }
+
+    boolean isEmpty() {
+        if (!memberships.isEmpty()) {
+            return false;
+        }
+        for (ModelState model : catalog.byKey.values()) {
+            if (model.templates > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    List<UserMatch> search(String modelKey, float[] query, int topN, Set<String> groupNames, HnswSettings settings)
+            throws IOException {
+        ModelState model = catalog.byKey.get(modelKey);
+        if (model == null || model.templates == 0) {
+            return List.of();
+        }
+        checkDimension(modelKey, model, query);
+        String field = VECTOR_PREFIX + modelKey;
+        catchUp();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            if (!groupNames.isEmpty()) {
+                Set<String> members = memberships.membersOfAny(groupNames);
+                if (members.isEmpty()) {
+                    return List.of();
+                }
+                if (members.size() <= settings.groupExactMaxUsers()) {
+                    return scanUsers(searcher, field, query, members).top(topN);
+                }
+                return approximate(searcher, field, query, topN, model.templates, members, settings);
+            }
+            if (model.templates <= settings.exactScanMaxTemplates()) {
+                return scanAll(searcher, field, query).top(topN);
+            }
+            return approximate(searcher, field, query, topN, model.templates, null, settings);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    Optional<UserMatch> score(String modelKey, String user, float[] query) throws IOException {
+        ModelState model = catalog.byKey.get(modelKey);
+        if (model == null || model.templates == 0) {
+            return Optional.empty();
+        }
+        checkDimension(modelKey, model, query);
+        catchUp();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            List<UserMatch> best = scanUsers(searcher, VECTOR_PREFIX + modelKey, query, Set.of(user)).top(1);
+            return best.isEmpty() ? Optional.empty() : Optional.of(best.get(0));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    IndexStats stats() throws IOException {
+        long templates = 0;
+        long vectorBytes = 0;
+        int segments = 0;
+        for (ModelState model : catalog.byKey.values()) {
+            if (model.templates > 0) {
+                segments++;
+                templates += model.templates;
+                vectorBytes += 4L * model.dimension * model.templates;
+            }
+        }
+        Set<String> users = new HashSet<>(memberships.users());
+        catchUp();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                Bits live = leaf.reader().getLiveDocs();
+                SortedDocValues refs = DocValues.getSorted(leaf.reader(), USER);
+                for (int doc = refs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = refs.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        users.add(refs.lookupOrd(refs.ordValue()).utf8ToString());
+                    }
+                }
+            }
+        } finally {
+            searchers.release(searcher);
+        }
+        // Off-heap (memory-mapped) files are what this backend allocates for its templates.
+        long allocated = 0;
+        for (String file : directory.listAll()) {
+            if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
+                try {
+                    allocated += directory.fileLength(file);
+                } catch (IOException gone) {
+                    // merged away meanwhile
+                }
+            }
+        }
+        boolean holdsAnything = templates > 0 || !memberships.isEmpty();
+        return new IndexStats(holdsAnything ? 1 : 0, users.size(), templates, segments, vectorBytes, allocated);
+    }
+
+    // ---- writes
+
+    synchronized void add(IndexEntry entry) throws IOException {
+        float[] vector = entry.vector();
+        for (float v : vector) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("non-finite value in template " + entry.templateId());
+            }
+        }
+        ModelState model = catalog.byKey.get(entry.modelKey());
+        if (model != null && model.dimension != vector.length) {
+            throw dimensionMismatch(entry, model.dimension);
+        }
+        writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry));
+        catalog.put(entry.templateId(), catalog.model(entry.modelKey(), vector.length));
+        writes.incrementAndGet();
+    }
+
+    synchronized boolean remove(long templateId) throws IOException {
+        if (!catalog.templateModels.containsKey(templateId)) {
+            return false;
+        }
+        writer.deleteDocuments(templateTerm(templateId));
+        catalog.remove(templateId);
+        writes.incrementAndGet();
+        return true;
+    }
+
+    synchronized int removeUser(String user) throws IOException {
+        long[] templateIds = templatesOf(user);
+        writer.deleteDocuments(new Term(USER, user), new Term(MEMBER_USER, user));
+        for (long templateId : templateIds) {
+            catalog.remove(templateId);
+        }
+        memberships.removeUser(user);
+        writes.incrementAndGet();
+        return templateIds.length;
+    }
+
+    synchronized void setGroups(String user, Set<String> groupNames) throws IOException {
+        Set<String> wanted = Set.copyOf(groupNames);
+        for (String group : memberships.groupsOf(user)) {
+            if (!wanted.contains(group)) {
+                removeFromGroup(user, group);
+            }
+        }
+        for (String group : wanted) {
+            addToGroup(user, group);
+        }
+    }
+
+    // Membership writes need no searcher refresh: searches read memberships from memory.
+    synchronized boolean addToGroup(String user, String group) throws IOException {
+        if (memberships.groupsOf(user).contains(group)) {
+            return false;
+        }
+        writer.updateDocument(new Term(MEMBER_KEY, memberKey(user, group)), membershipDocument(user, group));
+        return memberships.add(user, group);
+    }
+
+    synchronized boolean removeFromGroup(String user, String group) throws IOException {
+        if (!memberships.groupsOf(user).contains(group)) {
+            return false;
+        }
+        writer.deleteDocuments(new Term(MEMBER_KEY, memberKey(user, group)));
+        return memberships.remove(user, group);
+    }
+
+    synchronized void removeGroup(String group) throws IOException {
+        writer.deleteDocuments(new Term(MEMBER_GROUP, group));
+        memberships.removeGroup(group);
+    }
+
+    /** Makes pending writes durable; a no-op when there are none. */
+    void commit() throws IOException {
+        if (writer.hasUncommittedChanges()) {
+            writer.commit();
+        }
+    }
+
+    // ---- rebuild: stage into the writer unseen by searches, then publish at once
+
+    synchronized void beginRebuild() throws IOException {
+        writer.commit(); // the state to roll back to if the rebuild fails
+        writer.deleteAll();
+        stagedMemberships = new Memberships();
+        stagedCatalog = new Catalog();
+    }
+
+    synchronized void stage(IndexEntry entry) throws IOException {
+        float[] vector = entry.vector();
+        for (float v : vector) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("non-finite value in template " + entry.templateId());
+            }
+        }
+        ModelState model = stagedCatalog.model(entry.modelKey(), vector.length);
+        if (model.dimension != vector.length) {
+            throw dimensionMismatch(entry, model.dimension);
+        }
+        writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry));
+        stagedCatalog.put(entry.templateId(), model);
+    }
+
+    synchronized void stage(String user, String group) throws IOException {
+        if (stagedMemberships.add(user, group)) {
+            writer.addDocument(membershipDocument(user, group));
+        }
+    }
+
+    /** Commits the staged content and makes it the one searches see. */
+    synchronized void publishRebuild() throws IOException {
+        writer.commit();
+        synchronized (refreshLock) {
+            long covering = writes.incrementAndGet();
+            searchers.maybeRefreshBlocking();
+            refreshedWrites = covering;
+        }
+        catalog = stagedCatalog;
+        memberships = stagedMemberships;
+        stagedMemberships = null;
+        stagedCatalog = null;
+    }
+
+    /** Discards everything since {@link #beginRebuild}; the shard is closed and must be re-opened. */
+    synchronized void abandon() throws IOException {
+        try {
+            searchers.close();
+            writer.rollback();
+        } finally {
+            directory.close();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            searchers.close();
+            writer.close(); // commits
+        } finally {
+            directory.close();
+        }
+    }
+
+    // ---- helpers
+
+    private void loadState() throws IOException {
+        Memberships loaded = new Memberships();
+        Catalog loadedCatalog = new Catalog();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                LeafReader reader = leaf.reader();
+                Bits live = reader.getLiveDocs();
+                catalogue(reader, live, loadedCatalog);
+                PostingsEnum docs = postings(reader, KIND, MEMBERSHIP);
+                if (docs == null) {
+                    continue;
+                }
+                StoredFields stored = reader.storedFields();
+                for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        Document fields = stored.document(doc);
+                        loaded.add(fields.get(MEMBER_USER), fields.get(MEMBER_GROUP));
+                    }
+                }
+            }
+            catalog = loadedCatalog;
+            memberships = loaded;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Adds a segment's live templates to the catalog: model from doc values, dimension from field infos. */
+    private static void catalogue(LeafReader reader, Bits live, Catalog into) throws IOException {
+        SortedDocValues modelValues = DocValues.getSorted(reader, MODEL);
+        NumericDocValues ids = DocValues.getNumeric(reader, TEMPLATE_ID);
+        for (int doc = modelValues.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = modelValues.nextDoc()) {
+            if ((live == null || live.get(doc)) && ids.advanceExact(doc)) {
+                String key = modelValues.lookupOrd(modelValues.ordValue()).utf8ToString();
+                FieldInfo info = reader.getFieldInfos().fieldInfo(VECTOR_PREFIX + key);
+                into.put(ids.longValue(), into.model(key, info.getVectorDimension()));
+            }
+        }
+    }
+
+    /**
+     * Makes the searcher include every write counted so far. Writes are counted after the writer has them,
+     * so a refresh that starts after reading the count includes at least those.
+     */
+    private void catchUp() throws IOException {
+        if (refreshedWrites >= writes.get()) {
+            return;
+        }
+        synchronized (refreshLock) {
+            long covering = writes.get();
+            if (refreshedWrites >= covering) {
+                return;
+            }
+            searchers.maybeRefreshBlocking();
+            refreshedWrites = covering;
+        }
+    }
+
+    /** Graph search for candidates, exact re-scoring, best per user; widens while it finds too few users. */
+    private List<UserMatch> approximate(IndexSearcher searcher, String field, float[] query, int topN,
+            int templates, Set<String> allowed, HnswSettings settings) throws IOException {
+        double share = allowed == null ? 1.0 : Math.min(1.0, (double) allowed.size() / Math.max(1, templates));
+        int candidates = (int) Math.min(templates,
+                Math.max((long) topN * 2, (long) Math.ceil(settings.searchCandidates() / share)));
+        while (true) {
+            TopDocs found = searcher.search(new KnnFloatVectorQuery(field, query, candidates), candidates);
+            UserRanking ranking = rescore(searcher, field, query, found.scoreDocs, allowed);
+            if (ranking.users() >= topN || candidates >= templates) {
+                return ranking.top(topN);
+            }
+            if (allowed != null && candidates >= 8 * settings.searchCandidates() / share) {
+                // The group is spread too thinly over the graph: its members' own templates answer exactly.
+                return scanUsers(searcher, field, query, allowed).top(topN);
+            }
+            candidates = (int) Math.min(templates, 2L * candidates);
+        }
+    }
+
+    private static UserRanking rescore(IndexSearcher searcher, String field, float[] query, ScoreDoc[] hits,
+            Set<String> allowed) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int[] docs = new int[hits.length];
+        for (int i = 0; i < hits.length; i++) {
+            docs[i] = hits[i].doc;
+        }
+        Arrays.sort(docs); // per leaf in doc order: the vector and doc-value iterators only go forward
+        UserRanking ranking = new UserRanking();
+        int i = 0;
+        while (i < docs.length) {
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i], leaves));
+            int end = leaf.docBase + leaf.reader().maxDoc();
+            LeafReader reader = leaf.reader();
+            FloatVectorValues vectors = reader.getFloatVectorValues(field);
+            SortedDocValues users = DocValues.getSorted(reader, USER);
+            NumericDocValues ids = DocValues.getNumeric(reader, TEMPLATE_ID);
+            for (; i < docs.length && docs[i] < end; i++) {
+                int doc = docs[i] - leaf.docBase;
+                if (!users.advanceExact(doc) || !ids.advanceExact(doc) || vectors.advance(doc) != doc) {
+                    continue;
+                }
+                String user = users.lookupOrd(users.ordValue()).utf8ToString();
+                if (allowed == null || allowed.contains(user)) {
+                    ranking.offer(user, Vectors.dot(query, vectors.vectorValue()), ids.longValue());
+                }
+            }
+        }
+        return ranking;
+    }
+
+    private static UserRanking scanAll(IndexSearcher searcher, String field, float[] query) throws IOException {
+        UserRanking ranking = new UserRanking();
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            LeafReader reader = leaf.reader();
+            FloatVectorValues vectors = reader.getFloatVectorValues(field);
+            if (vectors == null) {
+                continue;
+            }
+            Bits live = reader.getLiveDocs();
+            SortedDocValues users = DocValues.getSorted(reader, USER);
+            NumericDocValues ids = DocValues.getNumeric(reader, TEMPLATE_ID);
+            for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                if ((live == null || live.get(doc)) && users.advanceExact(doc) && ids.advanceExact(doc)) {
+                    ranking.offer(users.lookupOrd(users.ordValue()).utf8ToString(),
+                            Vectors.dot(query, vectors.vectorValue()), ids.longValue());
+                }
+            }
+        }
+        return ranking;
+    }
+
+    /** Exact scores of the given users' templates: their documents found by term, read in doc order. */
+    private static UserRanking scanUsers(IndexSearcher searcher, String field, float[] query, Set<String> users)
+            throws IOException {
+        UserRanking ranking = new UserRanking();
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            LeafReader reader = leaf.reader();
+            FloatVectorValues vectors = reader.getFloatVectorValues(field);
+            Terms terms = reader.terms(USER);
+            if (vectors == null || terms == null) {
+                continue;
+            }
+            Bits live = reader.getLiveDocs();
+            TermsEnum termsEnum = terms.iterator();
+            List<long[]> found = new ArrayList<>(); // {doc, index into refs}
+            List<String> refs = new ArrayList<>();
+            PostingsEnum postings = null;
+            for (String user : users) {
+                if (!termsEnum.seekExact(new BytesRef(user))) {
+                    continue;
+                }
+                postings = termsEnum.postings(postings, PostingsEnum.NONE);
+                int ref = -1;
+                for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        if (ref < 0) {
+                            ref = refs.size();
+                            refs.add(user);
+                        }
+                        found.add(new long[] {doc, ref});
+                    }
+                }
+            }
+            found.sort((a, b) -> Long.compare(a[0], b[0]));
+            NumericDocValues ids = DocValues.getNumeric(reader, TEMPLATE_ID);
+            for (long[] hit : found) {
+                int doc = (int) hit[0];
+                if (vectors.docID() < doc) {
+                    vectors.advance(doc);
+                }
+                if (vectors.docID() == doc && ids.advanceExact(doc)) {
+                    ranking.offer(refs.get((int) hit[1]), Vectors.dot(query, vectors.vectorValue()), ids.longValue());
+                }
+            }
+        }
+        return ranking;
+    }
+
+    /** The ids of the user's live templates, from a searcher that includes every write so far. */
+    private long[] templatesOf(String user) throws IOException {
+        catchUp();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            List<Long> result = new ArrayList<>();
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                LeafReader reader = leaf.reader();
+                PostingsEnum docs = postings(reader, USER, user);
+                if (docs == null) {
+                    continue;
+                }
+                Bits live = reader.getLiveDocs();
+                NumericDocValues ids = DocValues.getNumeric(reader, TEMPLATE_ID);
+                for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                    if ((live == null || live.get(doc)) && ids.advanceExact(doc)) {
+                        result.add(ids.longValue());
+                    }
+                }
+            }
+            return result.stream().mapToLong(Long::longValue).toArray();
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private static PostingsEnum postings(LeafReader reader, String field, String value) throws IOException {
+        Terms terms = reader.terms(field);
+        if (terms == null) {
+            return null;
+        }
+        TermsEnum termsEnum = terms.iterator();
+        return termsEnum.seekExact(new BytesRef(value)) ? termsEnum.postings(null, PostingsEnum.NONE) : null;
+    }
+
+    private static Document templateDocument(IndexEntry entry) {
+        Document doc = new Document();
+        String id = Long.toString(entry.templateId());
+        doc.add(new StringField(KIND, TEMPLATE, Field.Store.NO));
+        doc.add(new StringField(TEMPLATE_ID, id, Field.Store.NO));
+        doc.add(new NumericDocValuesField(TEMPLATE_ID, entry.templateId()));
+        doc.add(new StringField(USER, entry.userReference(), Field.Store.NO));
+        doc.add(new SortedDocValuesField(USER, new BytesRef(entry.userReference())));
+        doc.add(new SortedDocValuesField(MODEL, new BytesRef(entry.modelKey())));
+        // Lucene copies nothing: the caller may reuse its array, so the document gets its own.
+        doc.add(new KnnFloatVectorField(VECTOR_PREFIX + entry.modelKey(), entry.vector().clone(),
+                VectorSimilarityFunction.DOT_PRODUCT));
+        return doc;
+    }
+
+    private static Document membershipDocument(String user, String group) {
+        Document doc = new Document();
+        doc.add(new StringField(KIND, MEMBERSHIP, Field.Store.NO));
+        doc.add(new StringField(MEMBER_KEY, memberKey(user, group), Field.Store.NO));
+        doc.add(new StringField(MEMBER_USER, user, Field.Store.YES));
+        doc.add(new StringField(MEMBER_GROUP, group, Field.Store.YES));
+        return doc;
+    }
+
+    private static String memberKey(String user, String group) {
+        // NUL cannot occur in a user reference or group name that came through the REST layer or storage.
+        return user + '\u0000' + group;
+    }
+
+    private static Term templateTerm(long templateId) {
+        return new Term(TEMPLATE_ID, Long.toString(templateId));
+    }
+
+    private static void checkDimension(String modelKey, ModelState model, float[] query) {
+        if (query.length != model.dimension) {
+            throw new IllegalArgumentException("query has dimension " + query.length + "; model " + modelKey
+                    + " has " + model.dimension);
+        }
+    }
+
+    private static IllegalArgumentException dimensionMismatch(IndexEntry entry, int dimension) {
+        return new IllegalArgumentException("template " + entry.templateId() + " has dimension "
+                + entry.vector().length + "; model " + entry.modelKey() + " has " + dimension);
+    }
+}

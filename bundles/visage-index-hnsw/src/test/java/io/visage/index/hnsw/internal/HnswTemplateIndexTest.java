@@ -1,0 +1,483 @@
+package io.visage.index.hnsw.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import io.visage.api.index.GroupMembership;
+import io.visage.api.index.IndexEntry;
+import io.visage.api.index.IndexStats;
+import io.visage.api.index.UserMatch;
+import io.visage.index.exact.internal.ExactTemplateIndex;
+
+/**
+ * The HNSW index on real Lucene indexes in a temporary folder. Most tests set the exact-scan thresholds to
+ * 0 so that even small galleries go through the graph; recall is measured against the exact index.
+ */
+public class HnswTemplateIndexTest {
+
+    private static final String MODEL = "fr_feature:1";
+    private static final long TENANT = 1;
+    private static final int DIM = 512;
+    /** Every search through the graph, every group filter post-filtered on graph candidates. */
+    private static final HnswSettings GRAPH_ONLY = HnswSettings.DEFAULTS.withSearch(100, 0, 0);
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
+
+    private Path root;
+    private HnswTemplateIndex index;
+
+    @Before
+    public void open() throws IOException {
+        root = folder.newFolder("index-hnsw").toPath();
+        index = new HnswTemplateIndex(root, GRAPH_ONLY);
+    }
+
+    @After
+    public void close() {
+        index.close();
+    }
+
+    // ---- the contract, through the graph
+
+    @Test
+    public void ranksUsersByCosineWithExactScores() {
+        for (int angle = 80; angle >= 0; angle -= 10) {
+            index.add(new IndexEntry(TENANT, "u" + angle, angle, MODEL, atAngle(angle, 16)));
+        }
+        List<UserMatch> top = index.search(TENANT, MODEL, axis(0, 16), 3);
+        assertEquals(List.of("u0", "u10", "u20"), refs(top));
+        assertEquals(1f, top.get(0).score(), 1e-6);
+        // re-scored on the float vectors, not the quantised graph score
+        assertEquals((float) Math.cos(Math.toRadians(10)), top.get(1).score(), 1e-6);
+        assertEquals(10L, top.get(1).templateId());
+        assertEquals(9, index.search(TENANT, MODEL, axis(0, 16), 100).size());
+    }
+
+    @Test
+    public void userScoreIsBestOverItsTemplatesAndUsersAreNotRepeated() {
+        index.add(new IndexEntry(TENANT, "alice", 1, MODEL, atAngle(50, 8)));
+        index.add(new IndexEntry(TENANT, "alice", 2, MODEL, atAngle(5, 8)));
+        index.add(new IndexEntry(TENANT, "alice", 3, MODEL, atAngle(6, 8)));
+        index.add(new IndexEntry(TENANT, "bob", 4, MODEL, atAngle(20, 8)));
+        index.add(new IndexEntry(TENANT, "carol", 5, MODEL, atAngle(30, 8)));
+
+        List<UserMatch> top = index.search(TENANT, MODEL, axis(0, 8), 2);
+        assertEquals(List.of("alice", "bob"), refs(top));
+        assertEquals(2L, top.get(0).templateId());
+
+        Optional<UserMatch> alice = index.score(TENANT, MODEL, "alice", axis(0, 8));
+        assertEquals(2L, alice.orElseThrow().templateId());
+        assertEquals((float) Math.cos(Math.toRadians(5)), alice.get().score(), 1e-6);
+        assertFalse(index.score(TENANT, MODEL, "nobody", axis(0, 8)).isPresent());
+    }
+
+    @Test
+    public void recallAgainstExactOnRandomUnitVectors() {
+        Random random = new Random(42);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            entries.add(new IndexEntry(TENANT, "user-" + i, i, MODEL, unit(random, DIM)));
+        }
+        // Random 512-d vectors are HNSW's worst case (every point is almost equally far): 100 candidates
+        // find ~0.82 of the true top 5 here, 400 find ~0.99.
+        Recall recall = compareWithExact(entries, () -> unit(random, DIM), 400);
+        assertTrue("recall@1 " + recall.at1, recall.at1 >= 0.97);
+        assertTrue("recall@5 " + recall.at5, recall.at5 >= 0.97);
+    }
+
+    @Test
+    public void recallAgainstExactOnClusteredIdentities() {
+        Random random = new Random(7);
+        int identities = 1000;
+        float[][] centres = new float[identities][];
+        List<IndexEntry> entries = new ArrayList<>();
+        long templateId = 0;
+        for (int p = 0; p < identities; p++) {
+            centres[p] = unit(random, DIM);
+            for (int s = 0; s < 4; s++) {
+                entries.add(new IndexEntry(TENANT, "person-" + p, templateId++, MODEL, noisy(random, centres[p])));
+            }
+        }
+        // The probe's own identity is found first; ranks 2-5 are strangers, as hard to rank as random vectors.
+        Recall recall = compareWithExact(entries, () -> noisy(random, centres[random.nextInt(identities)]), 200);
+        assertTrue("recall@1 " + recall.at1, recall.at1 >= 0.99);
+        assertTrue("recall@5 " + recall.at5, recall.at5 >= 0.95);
+    }
+
+    @Test
+    public void tenantsAreIsolated() {
+        index.add(new IndexEntry(1, "same-ref", 1, MODEL, atAngle(0, 4)));
+        index.add(new IndexEntry(2, "other", 1, MODEL, atAngle(0, 4)));
+        index.addToGroup(2, "same-ref", "g");
+        assertEquals(List.of("same-ref"), refs(index.search(1, MODEL, axis(0, 4), 5)));
+        assertEquals(List.of("other"), refs(index.search(2, MODEL, axis(0, 4), 5)));
+        assertEquals(List.of(), index.search(1, MODEL, axis(0, 4), 5, Set.of("g")));
+        assertEquals(List.of(), index.search(3, MODEL, axis(0, 4), 5));
+        assertEquals(Set.of(), index.groupsOf(1, "same-ref"));
+        // the same template id in two tenants is two templates
+        assertTrue(index.remove(2, 1));
+        assertEquals(1, index.search(1, MODEL, axis(0, 4), 5).size());
+        assertFalse(index.score(2, MODEL, "same-ref", axis(0, 4)).isPresent());
+        assertTrue(index.score(1, MODEL, "same-ref", axis(0, 4)).isPresent());
+    }
+
+    @Test
+    public void modelsAreNeverComparedAndDimensionsAreChecked() {
+        index.add(new IndexEntry(TENANT, "old", 1, "fr_feature:1", atAngle(0, 4)));
+        index.add(new IndexEntry(TENANT, "new", 2, "fr_feature:2", atAngle(0, 8)));
+        assertEquals(List.of("old"), refs(index.search(TENANT, "fr_feature:1", axis(0, 4), 5)));
+        assertEquals(List.of("new"), refs(index.search(TENANT, "fr_feature:2", axis(0, 8), 5)));
+        assertTrue(index.hasTemplates(TENANT, "fr_feature:1"));
+        assertFalse(index.hasTemplates(TENANT, "fr_feature:3"));
+        assertEquals(List.of(), index.search(TENANT, "fr_feature:3", axis(0, 8), 5));
+        assertThrows(() -> index.add(new IndexEntry(TENANT, "x", 3, "fr_feature:1", atAngle(0, 8))));
+        assertThrows(() -> index.search(TENANT, "fr_feature:1", axis(0, 8), 5));
+        assertThrows(() -> index.search(TENANT, "fr_feature:1", axis(0, 4), 0));
+        float[] broken = atAngle(0, 4);
+        broken[2] = Float.NaN;
+        assertThrows(() -> index.add(new IndexEntry(TENANT, "x", 4, "fr_feature:1", broken)));
+        assertEquals(2, index.stats(TENANT).templates());
+    }
+
+    @Test
+    public void deletesAndUpdatesAreEffectiveAtOnce() {
+        Random random = new Random(3);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            IndexEntry entry = new IndexEntry(TENANT, "user-" + (i / 2), i, MODEL, unit(random, DIM));
+            entries.add(entry);
+            index.add(entry);
+        }
+        // A query equal to a template finds its user first; once erased, that user never comes back.
+        int erased = 0;
+        for (int i = 0; i < 40; i++) {
+            IndexEntry target = entries.get(random.nextInt(entries.size()));
+            String user = target.userReference();
+            if (index.score(TENANT, MODEL, user, target.vector()).isEmpty()) {
+                continue; // erased in an earlier round
+            }
+            assertEquals(user, index.search(TENANT, MODEL, target.vector(), 1).get(0).userReference());
+            assertEquals(2, index.removeUser(TENANT, user));
+            assertFalse(refs(index.search(TENANT, MODEL, target.vector(), 50)).contains(user));
+            assertFalse(index.score(TENANT, MODEL, user, target.vector()).isPresent());
+            assertEquals(0, index.removeUser(TENANT, user));
+            erased++;
+        }
+        // A single template removed: its user is now matched on the other one only.
+        IndexEntry kept = entries.get(2998);
+        IndexEntry removed = entries.get(2999);
+        if (index.score(TENANT, MODEL, kept.userReference(), kept.vector()).isEmpty()) {
+            fail("pick another pair: this user was erased above");
+        }
+        assertTrue(index.remove(TENANT, removed.templateId()));
+        assertFalse(index.remove(TENANT, removed.templateId()));
+        UserMatch after = index.score(TENANT, MODEL, kept.userReference(), removed.vector()).orElseThrow();
+        assertEquals(kept.templateId(), after.templateId());
+        // An update (same template id, new vector) is matched on the new vector only.
+        float[] moved = unit(random, DIM);
+        index.add(new IndexEntry(TENANT, kept.userReference(), kept.templateId(), MODEL, moved));
+        assertEquals(1f, index.search(TENANT, MODEL, moved, 1).get(0).score(), 1e-5);
+        assertTrue(index.score(TENANT, MODEL, kept.userReference(), kept.vector()).orElseThrow().score() < 0.5f);
+        IndexStats stats = index.stats(TENANT);
+        assertEquals(3000 - 2 * erased - 1, stats.templates());
+        assertEquals(1500 - erased, stats.users());
+    }
+
+    @Test
+    public void groupFilterKeepsMembersOfAnyGivenGroup() {
+        index.add(new IndexEntry(TENANT, "a", 1, MODEL, atAngle(0, 4)));
+        index.add(new IndexEntry(TENANT, "b", 2, MODEL, atAngle(10, 4)));
+        index.add(new IndexEntry(TENANT, "c", 3, MODEL, atAngle(20, 4)));
+        index.add(new IndexEntry(TENANT, "d", 4, MODEL, atAngle(30, 4)));
+        index.setGroups(TENANT, "b", Set.of("staff"));
+        assertTrue(index.addToGroup(TENANT, "d", "visitors"));
+        assertFalse(index.addToGroup(TENANT, "d", "visitors"));
+        index.addToGroup(TENANT, "c", "staff");
+
+        float[] query = axis(0, 4);
+        assertEquals(List.of("b", "c"), refs(index.search(TENANT, MODEL, query, 5, Set.of("staff"))));
+        assertEquals(List.of("b", "c", "d"), refs(index.search(TENANT, MODEL, query, 5, Set.of("staff", "visitors"))));
+        assertEquals(List.of(), index.search(TENANT, MODEL, query, 5, Set.of("unknown")));
+        assertEquals(List.of("a", "b", "c", "d"), refs(index.search(TENANT, MODEL, query, 5, Set.of())));
+
+        assertTrue(index.removeFromGroup(TENANT, "b", "staff"));
+        assertFalse(index.removeFromGroup(TENANT, "b", "staff"));
+        assertEquals(List.of("c"), refs(index.search(TENANT, MODEL, query, 5, Set.of("staff"))));
+        index.setGroups(TENANT, "c", Set.of("visitors"));
+        assertEquals(Set.of("visitors"), index.groupsOf(TENANT, "c"));
+        assertEquals(List.of("c", "d"), refs(index.search(TENANT, MODEL, query, 5, Set.of("visitors"))));
+        index.removeGroup(TENANT, "visitors");
+        assertEquals(List.of(), index.search(TENANT, MODEL, query, 5, Set.of("visitors")));
+        assertEquals(Set.of(), index.groupsOf(TENANT, "c"));
+        // Memberships of a user outlive its templates until the user is removed.
+        index.addToGroup(TENANT, "a", "staff");
+        assertTrue(index.remove(TENANT, 1));
+        assertEquals(Set.of("staff"), index.groupsOf(TENANT, "a"));
+        index.removeUser(TENANT, "a");
+        assertEquals(Set.of(), index.groupsOf(TENANT, "a"));
+    }
+
+    /** A small group (1 % of users) by exact scan, a large one (30 %) on graph candidates: both as exact. */
+    @Test
+    public void groupSearchesReturnTheGroupsTrueBestMembers() {
+        Random random = new Random(11);
+        ExactTemplateIndex exact = new ExactTemplateIndex();
+        index.close();
+        index = new HnswTemplateIndex(root, HnswSettings.DEFAULTS.withSearch(100, 0, 100));
+        for (int i = 0; i < 5000; i++) {
+            IndexEntry entry = new IndexEntry(TENANT, "user-" + i, i, MODEL, unit(random, DIM));
+            index.add(entry);
+            exact.add(entry);
+            String group = i % 100 == 0 ? "small" : i % 10 < 3 ? "large" : null;
+            if (group != null) {
+                index.addToGroup(TENANT, entry.userReference(), group);
+                exact.addToGroup(TENANT, entry.userReference(), group);
+            }
+        }
+        int hits5 = 0;
+        int hitsLarge = 0;
+        for (int q = 0; q < 50; q++) {
+            float[] query = unit(random, DIM);
+            List<UserMatch> expected = exact.search(TENANT, MODEL, query, 5, Set.of("small"));
+            assertEquals(expected, index.search(TENANT, MODEL, query, 5, Set.of("small")));
+            List<String> expectedLarge = refs(exact.search(TENANT, MODEL, query, 5, Set.of("large")));
+            List<String> actualLarge = refs(index.search(TENANT, MODEL, query, 5, Set.of("large")));
+            assertEquals(5, actualLarge.size());
+            assertTrue(actualLarge.stream().allMatch(r -> Integer.parseInt(r.substring(5)) % 10 < 3));
+            hitsLarge += intersection(expectedLarge, actualLarge);
+            hits5 += 5;
+        }
+        assertTrue("large-group recall@5 " + (double) hitsLarge / hits5, (double) hitsLarge / hits5 >= 0.95);
+    }
+
+    @Test
+    public void smallGalleriesAreSearchedExactly() {
+        index.close();
+        index = new HnswTemplateIndex(root, HnswSettings.DEFAULTS); // exact up to 2,000 templates
+        Random random = new Random(5);
+        ExactTemplateIndex exact = new ExactTemplateIndex();
+        for (int i = 0; i < 1500; i++) {
+            IndexEntry entry = new IndexEntry(TENANT, "user-" + random.nextInt(400), i, MODEL, unit(random, 64));
+            index.add(entry);
+            exact.add(entry);
+        }
+        for (int q = 0; q < 20; q++) {
+            float[] query = unit(random, 64);
+            assertEquals(exact.search(TENANT, MODEL, query, 10), index.search(TENANT, MODEL, query, 10));
+        }
+    }
+
+    // ---- persistence and rebuild
+
+    @Test
+    public void contentSurvivesCloseAndReopen() {
+        Random random = new Random(9);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            entries.add(new IndexEntry(i % 2 + 1, "user-" + i, i, MODEL, unit(random, DIM)));
+        }
+        index.rebuild(entries.stream(), Stream.of(new GroupMembership(1, "user-0", "vip")));
+        index.add(new IndexEntry(1, "late", 5000, MODEL, entries.get(10).vector()));
+        index.addToGroup(1, "late", "vip");
+        index.removeUser(2, "user-1");
+        assertTrue(index.remove(1, 2));
+        float[] query = entries.get(10).vector();
+        List<UserMatch> before = index.search(1, MODEL, query, 5);
+        IndexStats statsBefore = index.stats();
+
+        index.close();
+        index = new HnswTemplateIndex(root, GRAPH_ONLY);
+
+        assertEquals(before, index.search(1, MODEL, query, 5));
+        assertEquals(Set.of("vip"), index.groupsOf(1, "late"));
+        assertEquals(List.of("late", "user-0"), refs(index.search(1, MODEL, query, 5, Set.of("vip"))));
+        assertFalse(index.score(2, MODEL, "user-1", entries.get(1).vector()).isPresent());
+        assertFalse(index.score(1, MODEL, "user-2", entries.get(2).vector()).isPresent());
+        IndexStats statsAfter = index.stats();
+        assertEquals(statsBefore.templates(), statsAfter.templates());
+        assertEquals(2000 + 1 - 1 - 1, statsAfter.templates());
+        assertEquals(statsBefore.users(), statsAfter.users());
+        assertEquals(2, statsAfter.tenants());
+        assertTrue(index.hasTemplates(2, MODEL));
+    }
+
+    @Test
+    public void pendingWritesAreCommittedInTheBackground() throws Exception {
+        index.close();
+        index = new HnswTemplateIndex(root, new HnswSettings(16, 100, 7, 100, 0, 0, 64, 1));
+        index.add(new IndexEntry(TENANT, "alice", 1, MODEL, atAngle(0, 8)));
+        Thread.sleep(2500);
+        // A copy of the folder as a crash would leave it: only what was committed is there.
+        Path copy = folder.newFolder("copy").toPath();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(root.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (!file.getFileName().toString().equals("write.lock")) {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        HnswTemplateIndex reopened = new HnswTemplateIndex(copy, GRAPH_ONLY);
+        try {
+            assertEquals(List.of("alice"), refs(reopened.search(TENANT, MODEL, axis(0, 8), 5)));
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    public void rebuildReplacesEverythingAndDropsTenantsItNoLongerHas() {
+        index.add(new IndexEntry(1, "gone", 1, MODEL, atAngle(0, 4)));
+        index.add(new IndexEntry(3, "tenant-three", 1, MODEL, atAngle(0, 4)));
+        index.addToGroup(1, "gone", "g");
+        index.rebuild(Stream.of(new IndexEntry(1, "kept", 7, MODEL, atAngle(10, 4)),
+                new IndexEntry(2, "new-tenant", 8, MODEL, atAngle(0, 4))),
+                Stream.of(new GroupMembership(1, "kept", "g")));
+        assertEquals(List.of("kept"), refs(index.search(1, MODEL, axis(0, 4), 5)));
+        assertEquals(List.of("kept"), refs(index.search(1, MODEL, axis(0, 4), 5, Set.of("g"))));
+        assertEquals(Set.of(), index.groupsOf(1, "gone"));
+        assertEquals(List.of("new-tenant"), refs(index.search(2, MODEL, axis(0, 4), 5)));
+        assertEquals(List.of(), index.search(3, MODEL, axis(0, 4), 5));
+        assertEquals(2, index.stats().tenants());
+        assertFalse(Files.exists(root.resolve("tenant-3")));
+    }
+
+    @Test
+    public void aFailedRebuildLeavesThePreviousContent() {
+        index.add(new IndexEntry(1, "alice", 1, MODEL, atAngle(0, 4)));
+        index.addToGroup(1, "alice", "g");
+        assertThrows(() -> index.rebuild(Stream.of(new IndexEntry(1, "bob", 2, MODEL, atAngle(0, 4)),
+                new IndexEntry(1, "carol", 3, MODEL, atAngle(0, 8))), Stream.of()));
+        assertEquals(List.of("alice"), refs(index.search(1, MODEL, axis(0, 4), 5, Set.of("g"))));
+        index.add(new IndexEntry(1, "dave", 4, MODEL, atAngle(5, 4)));
+        assertEquals(List.of("alice", "dave"), refs(index.search(1, MODEL, axis(0, 4), 5)));
+    }
+
+    @Test
+    public void clearDropsTenantsFromMemoryAndDisk() {
+        index.add(new IndexEntry(1, "a", 1, MODEL, atAngle(0, 4)));
+        index.add(new IndexEntry(2, "b", 1, MODEL, atAngle(0, 4)));
+        index.clear(1);
+        assertEquals(List.of(), index.search(1, MODEL, axis(0, 4), 5));
+        assertFalse(Files.exists(root.resolve("tenant-1")));
+        assertEquals(1, index.stats().tenants());
+        index.clear();
+        assertEquals(IndexStats.EMPTY.templates(), index.stats().templates());
+        assertFalse(index.hasTemplates(2, MODEL));
+        index.add(new IndexEntry(2, "c", 1, MODEL, atAngle(0, 4)));
+        assertEquals(List.of("c"), refs(index.search(2, MODEL, axis(0, 4), 5)));
+    }
+
+    // ---- helpers
+
+    private record Recall(double at1, double at5) {
+    }
+
+    /** Same entries into both indexes; recall@1 and @5 of users over 200 queries. */
+    private Recall compareWithExact(List<IndexEntry> entries, java.util.function.Supplier<float[]> queries,
+            int candidates) {
+        index.updateSearchSettings(HnswSettings.DEFAULTS.withSearch(candidates, 0, 0));
+        ExactTemplateIndex exact = new ExactTemplateIndex();
+        exact.rebuild(entries.stream(), Stream.of());
+        index.rebuild(entries.stream(), Stream.of());
+        int top1 = 0;
+        int top5 = 0;
+        int queriesRun = 200;
+        for (int q = 0; q < queriesRun; q++) {
+            float[] query = queries.get();
+            List<String> expected = refs(exact.search(TENANT, MODEL, query, 5));
+            List<UserMatch> actual = index.search(TENANT, MODEL, query, 5);
+            assertEquals(5, actual.size());
+            if (expected.get(0).equals(actual.get(0).userReference())) {
+                top1++;
+            }
+            top5 += intersection(expected, refs(actual));
+        }
+        return new Recall((double) top1 / queriesRun, (double) top5 / (5.0 * queriesRun));
+    }
+
+    private static int intersection(List<String> a, List<String> b) {
+        Set<String> common = new HashSet<>(a);
+        common.retainAll(b);
+        return common.size();
+    }
+
+    private static void assertThrows(Runnable action) {
+        try {
+            action.run();
+            fail("expected IllegalArgumentException");
+        } catch (IllegalArgumentException expected) {
+            // as specified
+        }
+    }
+
+    private static float[] atAngle(double degrees, int dim) {
+        float[] v = new float[dim];
+        v[0] = (float) Math.cos(Math.toRadians(degrees));
+        v[1] = (float) Math.sin(Math.toRadians(degrees));
+        return v;
+    }
+
+    private static float[] axis(int i, int dim) {
+        float[] v = new float[dim];
+        v[i] = 1f;
+        return v;
+    }
+
+    static float[] unit(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return normalise(v);
+    }
+
+    /** Another sample of the same identity: cosine to the centre about 0.7, as genuine face pairs score. */
+    private static float[] noisy(Random random, float[] centre) {
+        float[] v = new float[centre.length];
+        double sigma = 1.0 / Math.sqrt(centre.length);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = centre[i] + (float) (random.nextGaussian() * sigma);
+        }
+        return normalise(v);
+    }
+
+    private static float[] normalise(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= scale;
+        }
+        return v;
+    }
+
+    private static List<String> refs(List<UserMatch> matches) {
+        return matches.stream().map(UserMatch::userReference).collect(Collectors.toList());
+    }
+}
