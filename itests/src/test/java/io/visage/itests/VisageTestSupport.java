@@ -68,12 +68,20 @@ public abstract class VisageTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
                     "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
                     + new File(System.getProperty("visage.examRepository")).toURI() + "@id=exam.repository"),
+            // Karaf's own features and Pax Exam's first, Visage in a stage of its own: when Visage cannot be
+            // installed, the probe still connects and the suite fails at once with the boot errors, instead of
+            // Pax Exam waiting for a container whose single boot stage failed.
+            editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBoot", "(wrap), (" + KARAF_FEATURES
+                    + ", exam, test-dependencies), visage/" + System.getProperty("visage.version")),
             systemProperty(HTTP_PORT).value(httpPort),
             systemProperty("visage.data.dir").value(dataDir),
         };
     }
 
     private static final long BOOT_TIMEOUT_MILLIS = 120_000;
+    /** The distribution's boot features other than wrap and visage (karaf-assembly/pom.xml). */
+    private static final String KARAF_FEATURES = "package, scr, log, ssh, framework, system, eventadmin, feature, shell, "
+            + "management, service, jaas, deployer, diagnostic, bundle, config, kar";
     private static volatile boolean platformUp;
     /** Set once the platform failed to come up: every later test fails at once with the same reason. */
     private static volatile String bootFailure;
@@ -91,33 +99,52 @@ public abstract class VisageTestSupport {
         }
         long deadline = System.currentTimeMillis() + BOOT_TIMEOUT_MILLIS;
         while (!platformUp) {
-            try {
-                Http.Answer answer = http().get("/v1/users");
-                platformUp = answer.json != null && executeCommand("visage:api-user-list").contains("Name");
-            } catch (java.io.IOException notListeningYet) {
-                platformUp = false;
+            boolean bootFailed = karafLog().contains("Error installing boot feature");
+            if (bootFailed || System.currentTimeMillis() > deadline) {
+                bootFailure = (bootFailed ? "Visage failed to boot" : "Visage did not come up within "
+                        + BOOT_TIMEOUT_MILLIS / 1000 + " s") + "; errors in karaf.log:\n" + logErrors();
+                throw new AssertionError(bootFailure);
             }
+            platformUp = apiAnswersJson() && executeCommand("visage:api-user-list").contains("Name");
             if (!platformUp) {
-                boolean bootFailed = karafLog().contains("Error installing boot feature");
-                if (bootFailed || System.currentTimeMillis() > deadline) {
-                    bootFailure = (bootFailed ? "Visage failed to boot" : "Visage did not come up within "
-                            + BOOT_TIMEOUT_MILLIS / 1000 + " s") + "; errors in karaf.log:\n" + logErrors();
-                    throw new AssertionError(bootFailure);
-                }
                 Thread.sleep(250);
             }
         }
     }
 
-    /** The ERROR lines of the container's log, each with the line after it (the cause Karaf names). */
+    /**
+     * Whether the API answers the seed's JSON, asked with the JDK's own client: the test's {@link Http} needs
+     * Jackson, which arrives with Visage's features, and a class that failed to load once stays failed.
+     */
+    private boolean apiAnswersJson() {
+        try {
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) new java.net.URL(
+                    "http://localhost:" + System.getProperty(HTTP_PORT) + "/v1/users").openConnection();
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(5000);
+            int status = connection.getResponseCode();
+            java.io.InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+            String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            return text.startsWith("{\"status\":") && !text.contains("Try again");
+        } catch (IOException notListeningYet) {
+            return false;
+        }
+    }
+
+    /** The ERROR lines of the container's log, each with the causes printed after it (stack frames left out). */
     private static String logErrors() throws IOException {
         String[] lines = karafLog().split("\\R");
         StringBuilder errors = new StringBuilder();
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].contains("| ERROR ")) {
                 errors.append(lines[i]).append('\n');
-                if (i + 1 < lines.length && !lines[i + 1].contains(" | ")) {
-                    errors.append(lines[i + 1]).append('\n');
+                int causes = 0;
+                for (int j = i + 1; j < lines.length && !lines[j].contains(" | ") && causes < 8; j++) {
+                    String line = lines[j].trim();
+                    if (!line.startsWith("at ") && !line.startsWith("...") && !line.isEmpty()) {
+                        errors.append("    ").append(line).append('\n');
+                        causes++;
+                    }
                 }
             }
         }
