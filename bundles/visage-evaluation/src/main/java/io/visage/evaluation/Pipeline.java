@@ -1,8 +1,14 @@
 package io.visage.evaluation;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
 import ai.onnxruntime.OrtException;
 import io.visage.api.face.CaptureState;
@@ -11,9 +17,11 @@ import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.FaceTemplate;
 import io.visage.api.face.LivenessResult;
+import io.visage.api.model.ModelDescriptor;
 import io.visage.detection.fr.FrFaceDetector;
 import io.visage.detection.fr.GeometricCaptureChecker;
 import io.visage.embedding.fr.FrFaceEmbedder;
+import io.visage.imaging.MatImage;
 import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.landmarks.fr.FrFaceLandmarker;
 import io.visage.landmarks.fr.SimilarityFaceAligner;
@@ -39,17 +47,32 @@ final class Pipeline {
     final DlibFaceCropper faceApiCropper = new DlibFaceCropper();
     final FrFaceEmbedder faceApiEmbedder;
     final FrLivenessDetector liveness;
+    /** The embedding models' metadata (names, versions, calibrated default grades). */
+    final ModelDescriptor frFeatureModel;
+    final ModelDescriptor faceApiModel;
+
+    /** Which face of an image is embedded; the platform's rule unless a measurement asks for another. */
+    private final FaceRule faceRule;
 
     Pipeline(int threads) throws IOException, OrtException {
+        this(threads, FaceRule.LARGEST);
+    }
+
+    Pipeline(int threads, FaceRule faceRule) throws IOException, OrtException {
+        this.faceRule = faceRule;
         OrtSessionFactory sessions = new OrtSessionFactory(threads, 1);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, sessions);
         detector.bindModel(new FrDetectModel());
         landmarker = new FrFaceLandmarker(sessions);
         landmarker.bindModel(new FrLandmarkModel());
         embedder = new FrFaceEmbedder(sessions);
-        embedder.bindModel(new FrFeatureModel(), java.util.Map.of("service.id", 1L));
+        FrFeatureModel frFeature = new FrFeatureModel();
+        embedder.bindModel(frFeature, java.util.Map.of("service.id", 1L));
+        frFeatureModel = frFeature.descriptor();
         faceApiEmbedder = new FrFaceEmbedder(sessions);
-        faceApiEmbedder.bindModel(new FaceApiResnetModel(), java.util.Map.of("service.id", 2L));
+        FaceApiResnetModel faceApi = new FaceApiResnetModel();
+        faceApiEmbedder.bindModel(faceApi, java.util.Map.of("service.id", 2L));
+        faceApiModel = faceApi.descriptor();
         liveness = new FrLivenessDetector(FrLivenessDetector.Settings.DEFAULT, sessions);
         liveness.bindModel(new FrLivenessModel());
     }
@@ -61,23 +84,95 @@ final class Pipeline {
 
     Outcome run(byte[] bytes) {
         try (FaceImage image = decoder.decode(bytes)) {
-            List<DetectedFace> faces = detector.detect(image);
-            Optional<DetectedFace> best = DetectedFace.mostRelevant(faces, image.width(), image.height());
-            CaptureState state = capture.assess(image.width(), image.height(), best.orElse(null));
-            if (best.isEmpty()) {
-                return new Outcome(image.width(), image.height(), faces, null, state, null, null, null);
+            Faces found = faces(image);
+            CaptureState state = capture.assess(image.width(), image.height(), found.best());
+            if (found.best() == null) {
+                return new Outcome(image.width(), image.height(), found.all(), null, state, null, null, null);
             }
-            FaceLandmarks landmarks = landmarker.locate(image, best.get());
-            FaceTemplate template;
-            try (FaceImage aligned = aligner.align(image, landmarks)) {
-                template = embedder.embed(aligned);
+            Templates templates = templates(image, found.best());
+            LivenessResult live = liveness.check(image, found.best());
+            return new Outcome(image.width(), image.height(), found.all(), found.best(), state, templates.frFeature(),
+                    templates.faceApi(), live);
+        }
+    }
+
+    /** The faces of an image and the one the pipeline picks (null when there is none). */
+    record Faces(List<DetectedFace> all, DetectedFace best) {
+    }
+
+    /** Both embedding models' templates of one face. */
+    record Templates(FaceTemplate frFeature, FaceTemplate faceApi) {
+    }
+
+    /** What the LFW runs need of one image: its faces and both templates (null without a face); no liveness. */
+    record Embedded(int width, int height, Faces faces, Templates templates) {
+    }
+
+    Embedded embed(byte[] bytes) {
+        try (FaceImage image = decoder.decode(bytes)) {
+            Faces found = faces(image);
+            Templates templates = found.best() == null ? null : templates(image, found.best());
+            return new Embedded(image.width(), image.height(), found, templates);
+        }
+    }
+
+    /**
+     * Writes the crops the two embedders see for the image's chosen face ({@code <stem>.fr_feature.png},
+     * {@code <stem>.faceapi_resnet34.png}) and the image with every detected face boxed, the chosen one in
+     * green ({@code <stem>.boxed.png}), so a failed pair can be looked at. False when there is no face.
+     */
+    boolean writeCrops(byte[] bytes, Path folder, String stem) {
+        try (FaceImage image = decoder.decode(bytes)) {
+            Faces found = faces(image);
+            if (found.best() == null) {
+                return false;
             }
-            FaceTemplate faceApiTemplate;
-            try (FaceImage crop = faceApiCropper.align(image, landmarks)) {
-                faceApiTemplate = faceApiEmbedder.embed(crop);
+            FaceLandmarks landmarks = landmarker.locate(image, found.best());
+            try (FaceImage aligned = aligner.align(image, landmarks);
+                 FaceImage crop = faceApiCropper.align(image, landmarks)) {
+                write(aligned, folder.resolve(stem + ".fr_feature.png"));
+                write(crop, folder.resolve(stem + ".faceapi_resnet34.png"));
             }
-            LivenessResult live = liveness.check(image, best.get());
-            return new Outcome(image.width(), image.height(), faces, best.get(), state, template, faceApiTemplate, live);
+            Mat boxed = MatImage.mat(image).clone();
+            try {
+                for (DetectedFace face : found.all()) {
+                    Scalar colour = face == found.best() ? new Scalar(0, 255, 0) : new Scalar(0, 0, 255);
+                    Imgproc.rectangle(boxed, new Point(face.box().x1(), face.box().y1()),
+                            new Point(face.box().x2(), face.box().y2()), colour, 2);
+                }
+                imwrite(boxed, folder.resolve(stem + ".boxed.png"));
+            } finally {
+                boxed.release();
+            }
+            return true;
+        }
+    }
+
+    private Faces faces(FaceImage image) {
+        List<DetectedFace> faces = detector.detect(image);
+        return new Faces(faces, faceRule.choose(faces, image.width(), image.height()).orElse(null));
+    }
+
+    private Templates templates(FaceImage image, DetectedFace face) {
+        FaceLandmarks landmarks = landmarker.locate(image, face);
+        FaceTemplate template;
+        try (FaceImage aligned = aligner.align(image, landmarks)) {
+            template = embedder.embed(aligned);
+        }
+        FaceTemplate faceApiTemplate;
+        try (FaceImage crop = faceApiCropper.align(image, landmarks)) {
+            faceApiTemplate = faceApiEmbedder.embed(crop);
+        }
+        return new Templates(template, faceApiTemplate);
+    }
+
+    private static void write(FaceImage image, Path file) {
+        imwrite(MatImage.mat(image), file);
+    }
+
+    private static void imwrite(Mat mat, Path file) {
+        if (!Imgcodecs.imwrite(file.toString(), mat)) {
+            throw new IllegalStateException("could not write " + file);
         }
     }
 }

@@ -1,0 +1,35 @@
+package io.visage.evaluation;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import io.visage.api.face.DetectedFace;
+
+/**
+ * Which detected face of an image is embedded. The platform embeds the largest; LFW's labelled person is the
+ * one in the centre of the image, and an edge face may be larger, so the evaluation can measure both rules.
+ */
+enum FaceRule {
+
+    /** The platform's rule, {@link DetectedFace#mostRelevant}: the largest box, then the most central. */
+    LARGEST {
+        @Override
+        Optional<DetectedFace> choose(List<DetectedFace> faces, int width, int height) {
+            return DetectedFace.mostRelevant(faces, width, height);
+        }
+    },
+    /** The box whose centre is nearest to the image centre. */
+    CENTRAL {
+        @Override
+        Optional<DetectedFace> choose(List<DetectedFace> faces, int width, int height) {
+            return faces.stream().min(Comparator.comparingDouble(f -> distanceToCentre(f, width, height)));
+        }
+    };
+
+    abstract Optional<DetectedFace> choose(List<DetectedFace> faces, int width, int height);
+
+    static double distanceToCentre(DetectedFace face, int width, int height) {
+        return Math.hypot(face.box().centre().x() - width / 2.0, face.box().centre().y() - height / 2.0);
+    }
+}
