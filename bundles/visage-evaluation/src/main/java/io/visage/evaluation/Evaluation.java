@@ -173,16 +173,17 @@ public final class Evaluation {
                 pct(g, 95), g[g.length - 1]);
         out.printf(Locale.ROOT, "| impostor | %.3f | %.3f | %.3f | %.3f | %.3f |%n", i[0], pct(i, 5), pct(i, 50),
                 pct(i, 95), i[i.length - 1]);
-        double[] eer = eer(g, i);
+        ErrorRates rates = ErrorRates.of(g, i);
+        ErrorRates.Eer eer = rates.eer();
         out.println();
-        out.printf(Locale.ROOT, "EER: **%.2f %%** (threshold %.3f)%n", eer[0] * 100, eer[1]);
+        out.printf(Locale.ROOT, "EER: **%.2f %%** (threshold %.3f)%n", eer.rate() * 100, eer.threshold());
         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %d / %d | %.2f %% (%.3f) |", model,
-                g.length, i.length, eer[0] * 100, eer[1]));
+                g.length, i.length, eer.rate() * 100, eer.threshold()));
         for (double fmr : new double[] {1e-2, 1e-3}) {
-            double t = thresholdAt(i, fmr);
-            double fnmr = 100.0 * below(g, t) / g.length;
+            double t = rates.thresholdAtFmr(fmr);
+            double fnmr = 100.0 * rates.fnmr(t);
             out.printf(Locale.ROOT, "FNMR at FMR %.0e: **%.2f %%** (threshold %.3f, FMR %.4f)%n", fmr,
-                    fnmr, t, (double) (i.length - below(i, t)) / i.length);
+                    fnmr, t, rates.fmr(t));
             row.append(String.format(Locale.ROOT, " %.2f %% (%.3f) |", fnmr, t));
         }
         summary.add(row.toString());
@@ -302,43 +303,8 @@ public final class Evaluation {
         return o == null ? null : which.apply(o);
     }
 
-    /** {EER, threshold}: the point where FMR and FNMR are closest. */
-    static double[] eer(double[] genuine, double[] impostor) {
-        double best = Double.MAX_VALUE;
-        double[] result = {1, 0};
-        double[] candidates = java.util.stream.DoubleStream.concat(Arrays.stream(genuine), Arrays.stream(impostor))
-                .sorted().distinct().toArray();
-        for (double t : candidates) {
-            double fnmr = (double) below(genuine, t) / genuine.length;
-            double fmr = (double) (impostor.length - below(impostor, t)) / impostor.length;
-            if (Math.abs(fnmr - fmr) < best) {
-                best = Math.abs(fnmr - fmr);
-                result = new double[] {(fnmr + fmr) / 2, t};
-            }
-        }
-        return result;
-    }
-
-    /** The lowest threshold whose FMR (share of impostors >= threshold) is at most {@code fmr}. */
-    static double thresholdAt(double[] impostorSorted, double fmr) {
-        int allowed = (int) Math.floor(fmr * impostorSorted.length);
-        double kth = impostorSorted[impostorSorted.length - 1 - allowed];
-        return Math.nextUp(kth);
-    }
-
-    static int below(double[] sorted, double t) {
-        int n = 0;
-        for (double v : sorted) {
-            if (v < t) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     static double pct(double[] sorted, double p) {
-        int i = (int) Math.round(p / 100 * (sorted.length - 1));
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return ErrorRates.percentile(sorted, p);
     }
 
     private List<String[]> csv(String name) throws IOException {
