@@ -98,6 +98,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     private volatile Config config;
     private volatile Map<String, Double> minQuality;
     private volatile TemplateIndex index;
+    private final TenantWriteLocks writes = new TenantWriteLocks();
 
     @Activate
     public DefaultGalleryService(Config config, @Reference FacePipeline pipeline, @Reference GalleryStore gallery,
@@ -130,20 +131,22 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         fill(candidate);
     }
 
-    private synchronized int fill(TemplateIndex target) {
-        long start = System.nanoTime();
-        List<IndexEntry> entries = new ArrayList<>();
-        gallery.forEachFace(face -> entries.add(entry(face)));
-        target.rebuild(entries.stream(), groupStore.allMemberships().stream());
-        index = target;
-        LOG.info("Template index {} built from storage: {} templates in {} ms", target.getClass().getName(),
-                entries.size(), (System.nanoTime() - start) / 1_000_000);
-        return entries.size();
+    private int fill(TemplateIndex target) {
+        return writes.rebuild(() -> {
+            long start = System.nanoTime();
+            List<IndexEntry> entries = new ArrayList<>();
+            gallery.forEachFace(face -> entries.add(entry(face)));
+            target.rebuild(entries.stream(), groupStore.allMemberships().stream());
+            index = target;
+            LOG.info("Template index {} built from storage: {} templates in {} ms", target.getClass().getName(),
+                    entries.size(), (System.nanoTime() - start) / 1_000_000);
+            return entries.size();
+        });
     }
 
     @Override
-    public synchronized void indexed(StoredFace face) {
-        index.add(entry(face));
+    public void indexed(StoredFace face) {
+        writes.write(face.tenantId(), () -> index.add(entry(face)));
     }
 
     @Override
@@ -217,23 +220,24 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         FaceTemplate template = probe.template();
         NewFace face = new NewFace(template.modelName(), template.modelVersion(), template.vector(),
                 request.saveImage() ? Optional.of(request.image()) : Optional.empty());
-        StoredFace stored;
-        synchronized (this) {
+        StoredFace stored = writes.write(tenant.id(), () -> {
+            StoredFace saved;
             if (create) {
                 try {
-                    stored = gallery.createUser(tenant.id(), request.userReference(), face);
+                    saved = gallery.createUser(tenant.id(), request.userReference(), face);
                 } catch (DuplicateException raced) {
                     throw new RequestRefusedException(Refusal.USER_EXISTS, request.userReference());
                 }
             } else {
-                stored = gallery.addFace(tenant.id(), request.userReference(), face).orElseThrow(
+                saved = gallery.addFace(tenant.id(), request.userReference(), face).orElseThrow(
                         () -> new RequestRefusedException(Refusal.USER_UNKNOWN, request.userReference()));
             }
-            index.add(entry(stored));
+            index.add(entry(saved));
             if (embedding.activeModel(tenant.id()).isEmpty()) {
                 embedding.setActiveModel(tenant.id(), template.modelName(), template.modelVersion());
             }
-        }
+            return saved;
+        });
         Optional<String> protectedTemplate = request.returnTemplate()
                 ? Optional.of(protection.protect(tenant.id(), template)) : Optional.empty();
         return new EnrolmentResult(true, probe.liveness(), stored.imageKey(), protectedTemplate);
@@ -245,12 +249,12 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         if (gallery.countUsers(tenant.id()) == 0) {
             throw new RequestRefusedException(Refusal.GALLERY_UNKNOWN);
         }
-        synchronized (this) {
+        writes.write(tenant.id(), () -> {
             if (!gallery.deleteUser(tenant.id(), userReference)) {
                 throw new RequestRefusedException(Refusal.USER_UNKNOWN, userReference);
             }
             index.removeUser(tenant.id(), userReference);
-        }
+        });
     }
 
     @Override
@@ -281,12 +285,12 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     @Override
     public void deleteGroup(ApiUser tenant, String groupName) {
         requireGroupName(groupName);
-        synchronized (this) {
+        writes.write(tenant.id(), () -> {
             if (!groupStore.delete(tenant.id(), groupName)) {
                 throw groupDoesNotExist(groupName);
             }
             index.removeGroup(tenant.id(), groupName);
-        }
+        });
     }
 
     @Override
@@ -299,10 +303,10 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         if (!gallery.userExists(tenant.id(), userReference)) {
             throw new RequestRefusedException(Refusal.USER_UNKNOWN, userReference);
         }
-        synchronized (this) {
+        writes.write(tenant.id(), () -> {
             groupStore.addMember(tenant.id(), groupName, userReference);
             index.addToGroup(tenant.id(), userReference, groupName);
-        }
+        });
     }
 
     @Override
@@ -312,12 +316,12 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         if (!groupStore.exists(tenant.id(), groupName)) {
             throw groupDoesNotExist(groupName);
         }
-        synchronized (this) {
+        writes.write(tenant.id(), () -> {
             if (!groupStore.removeMember(tenant.id(), groupName, userReference)) {
                 throw new RequestRefusedException(Refusal.MEMBERSHIP_UNKNOWN);
             }
             index.removeFromGroup(tenant.id(), userReference, groupName);
-        }
+        });
     }
 
     @Override
