@@ -23,6 +23,7 @@ import org.junit.runners.Suite;
     GalleryMatchesIT.class,
     IdMatchesIT.class,
     TenantIsolationIT.class,
+    HttpEdgesIT.class,
 })
 public class VisageSuite {
 }
