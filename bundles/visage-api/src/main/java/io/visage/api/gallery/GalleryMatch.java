@@ -7,14 +7,14 @@ import java.util.Optional;
 /**
  * A stored gallery (or ID) matching transaction.
  *
- * @param status        200 match at grade, 417 no match at grade, 403 liveness failed
+ * @param decision      match, no match, or a spoof (liveness failed)
  * @param score         the best similarity (cosine)
  * @param saffeGrade    the decision threshold in force
  * @param userReference the 1:1 user; empty for 1:N
  * @param imageKey      the saved probe image
  * @param ranking       1:N only: the best users, best first
  */
-public record GalleryMatch(String matchKey, Instant date, int status, String message, double score,
+public record GalleryMatch(String matchKey, Instant date, MatchDecision decision, double score,
         double saffeGrade, Optional<String> userReference, Optional<String> imageKey, Liveness liveness,
         List<MatchCandidate> ranking) {
 }

@@ -35,6 +35,7 @@ import io.visage.api.gallery.GalleryUser;
 import io.visage.api.gallery.IdMatchRequest;
 import io.visage.api.gallery.Liveness;
 import io.visage.api.gallery.MatchCandidate;
+import io.visage.api.gallery.MatchDecision;
 import io.visage.api.gallery.MatchRequest;
 import io.visage.api.gallery.UserLog;
 import io.visage.api.gallery.UserQuery;
@@ -375,22 +376,19 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
             score = best.get(0).score();
         }
         double grade = grades.grade(config.galleryGrade(), modelKey, DEFAULT_GRADE);
-        int status;
-        String message;
-        if (!probe.liveness().passed()) {
-            status = 403;
-            message = "Match image detected as fraudulent.";
-        } else if (score >= grade) {
-            status = 200;
-            message = "Face image match at Saffe grade.";
-        } else {
-            status = 417;
-            message = "Face image does not match at Saffe grade.";
-        }
-        GalleryMatch match = new GalleryMatch(TransactionKeys.next(), Instant.now(), status, message, score, grade,
-                request.userReference(), Optional.empty(), probe.liveness(), ranking);
+        GalleryMatch match = new GalleryMatch(TransactionKeys.next(), Instant.now(),
+                decision(probe.liveness(), score, grade), score, grade, request.userReference(), Optional.empty(),
+                probe.liveness(), ranking);
         return matchStore.insert(tenant.id(), MatchStore.Kind.GALLERY, match,
                 request.saveImage() ? Optional.of(request.image()) : Optional.empty(), Optional.empty());
+    }
+
+    /** The one decision rule of every kind of match: a spoof decides nothing; otherwise the grade does. */
+    static MatchDecision decision(Liveness liveness, double score, double grade) {
+        if (!liveness.passed()) {
+            return MatchDecision.SPOOF;
+        }
+        return score >= grade ? MatchDecision.MATCH : MatchDecision.NO_MATCH;
     }
 
     @Override
@@ -409,20 +407,9 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
         double score = selfie.template().similarity(portrait);
         double grade = grades.grade(config.idGrade(),
                 IndexEntry.modelKey(portrait.modelName(), portrait.modelVersion()), DEFAULT_GRADE);
-        int status;
-        String message;
-        if (!selfie.liveness().passed()) {
-            status = 403;
-            message = selfie.liveness().result().orElseThrow().message();
-        } else if (score >= grade) {
-            status = 200;
-            message = "ID successfully matched.";
-        } else {
-            status = 417;
-            message = "Face image does not match at Saffe grade.";
-        }
-        GalleryMatch match = new GalleryMatch(TransactionKeys.next(), Instant.now(), status, message, score, grade,
-                Optional.empty(), Optional.empty(), selfie.liveness(), List.of());
+        GalleryMatch match = new GalleryMatch(TransactionKeys.next(), Instant.now(),
+                decision(selfie.liveness(), score, grade), score, grade, Optional.empty(), Optional.empty(),
+                selfie.liveness(), List.of());
         boolean save = request.saveImage();
         return matchStore.insert(tenant.id(), MatchStore.Kind.ID, match,
                 save ? Optional.of(request.matchImage()) : Optional.empty(),

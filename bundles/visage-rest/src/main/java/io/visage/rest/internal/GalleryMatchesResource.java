@@ -52,10 +52,10 @@ public final class GalleryMatchesResource extends Resource implements SaffeResou
         result.put("image_url", match.imageKey().map(this::imageUrl).orElse(UsersResource.SAVE_OFF));
         result.put("liveness", LivenessJson.match(match.liveness()));
         result.put("match_key", match.matchKey());
-        result.put("message", match.message());
+        result.put("message", MatchWording.galleryMessage(match.decision()));
         result.put("saffe_grade", Json.score(match.saffeGrade()));
         result.put("score", Json.score(match.score()));
-        result.put("status", match.status());
+        result.put("status", MatchWording.status(match.decision()));
         if (matchRequest.userReference().isEmpty()) {
             // The seed names the list after its length: top5 for top_n=5.
             result.put("top" + topN, ranking(match.ranking()));
@@ -87,7 +87,7 @@ public final class GalleryMatchesResource extends Resource implements SaffeResou
                     Map<String, Object> json = Json.object();
                     json.put("match_key", match.matchKey());
                     json.put("date", Json.date(match.date()));
-                    json.put("status", match.status());
+                    json.put("status", MatchWording.status(match.decision()));
                     json.put("score", Json.score(match.score()));
                     json.put("image_url", match.imageKey().map(this::imageUrl).orElse(null));
                     json.put("user_reference", match.userReference().orElse(null));

@@ -46,10 +46,10 @@ public final class IdMatchesResource extends Resource implements SaffeResource {
         result.put("date", Json.date(match.date()));
         result.put("liveness", LivenessJson.idMatch(match.liveness()));
         result.put("match_key", match.matchKey());
-        result.put("message", match.message());
+        result.put("message", MatchWording.idMessage(match));
         result.put("saffe_grade", Json.score(match.saffeGrade()));
         result.put("score", Json.score(match.score()));
-        result.put("status", match.status());
+        result.put("status", MatchWording.status(match.decision()));
         Map<String, Object> body = Json.status(200, "Request OK");
         body.put("id_match", result);
         return Json.respond(body);
@@ -63,7 +63,7 @@ public final class IdMatchesResource extends Resource implements SaffeResource {
                     json.put("date", Json.date(match.date()));
                     json.put("match_key", match.matchKey());
                     json.put("score", Json.score(match.score()));
-                    json.put("status", match.status());
+                    json.put("status", MatchWording.status(match.decision()));
                     return json;
                 }).collect(Collectors.toList());
         Map<String, Object> body = Json.status(200, "Succeeded.");

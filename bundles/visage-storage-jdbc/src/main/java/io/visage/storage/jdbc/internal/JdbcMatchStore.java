@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.visage.api.face.LivenessResult;
 import io.visage.api.gallery.GalleryMatch;
+import io.visage.api.gallery.MatchDecision;
 import io.visage.api.gallery.Liveness;
 import io.visage.api.history.HistoryQuery;
 import io.visage.api.storage.MatchStore;
@@ -48,8 +49,8 @@ public final class JdbcMatchStore implements MatchStore {
                 ps.setString(2, code(kind));
                 ps.setString(3, match.matchKey());
                 ps.setLong(4, at);
-                ps.setInt(5, match.status());
-                ps.setString(6, match.message());
+                ps.setInt(5, storedCode(match.decision()));
+                ps.setString(6, match.decision().name());
                 ps.setDouble(7, match.score());
                 ps.setDouble(8, match.saffeGrade());
                 ps.setString(9, match.userReference().orElse(null));
@@ -60,7 +61,7 @@ public final class JdbcMatchStore implements MatchStore {
                 ps.setObject(13, liveness.map(LivenessResult::threshold).orElse(null), Types.DOUBLE);
                 ps.executeUpdate();
             }
-            return new GalleryMatch(match.matchKey(), match.date(), match.status(), match.message(), match.score(),
+            return new GalleryMatch(match.matchKey(), match.date(), match.decision(), match.score(),
                     match.saffeGrade(), match.userReference(), first.map(ImageRows.Saved::key), match.liveness(),
                     match.ranking());
         });
@@ -79,7 +80,7 @@ public final class JdbcMatchStore implements MatchStore {
                     List<GalleryMatch> matches = new ArrayList<>();
                     while (rs.next()) {
                         matches.add(new GalleryMatch(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
-                                rs.getInt(3), rs.getString(4), rs.getDouble(5), rs.getDouble(6),
+                                decision(rs.getInt(3)), rs.getDouble(5), rs.getDouble(6),
                                 Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)),
                                 Liveness.OFF, List.of()));
                     }
@@ -87,5 +88,31 @@ public final class JdbcMatchStore implements MatchStore {
                 }
             }
         });
+    }
+
+    /**
+     * The decision as the status column holds it. Rows written before the decision was a type hold these same
+     * codes (they were the API's statuses then), so the column and its history stay readable as they are.
+     */
+    static int storedCode(MatchDecision decision) {
+        switch (decision) {
+            case MATCH:
+                return 200;
+            case SPOOF:
+                return 403;
+            default:
+                return 417;
+        }
+    }
+
+    static MatchDecision decision(int storedCode) {
+        switch (storedCode) {
+            case 200:
+                return MatchDecision.MATCH;
+            case 403:
+                return MatchDecision.SPOOF;
+            default:
+                return MatchDecision.NO_MATCH;
+        }
     }
 }

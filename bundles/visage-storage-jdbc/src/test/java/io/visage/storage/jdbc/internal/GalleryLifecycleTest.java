@@ -21,6 +21,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.visage.api.gallery.GalleryMatch;
+import io.visage.api.gallery.MatchDecision;
 import io.visage.api.gallery.Liveness;
 import io.visage.api.gallery.UserLog;
 import io.visage.api.gallery.UserQuery;
@@ -136,14 +137,12 @@ public class GalleryLifecycleTest {
 
     @Test
     public void matchesAreStoredPerKindAndTenantWithTheirImage() {
-        GalleryMatch match = new GalleryMatch("key1", Instant.ofEpochSecond(1000), 417,
-                "Face image does not match at Saffe grade.", 0.12, 0.43, Optional.of("u1"), Optional.empty(),
+        GalleryMatch match = new GalleryMatch("key1", Instant.ofEpochSecond(1000), MatchDecision.NO_MATCH, 0.12, 0.43, Optional.of("u1"), Optional.empty(),
                 Liveness.OFF, List.of());
         GalleryMatch stored = matches.insert(acme, MatchStore.Kind.GALLERY, match, Optional.of(new byte[] {9}),
                 Optional.empty());
         assertTrue(stored.imageKey().isPresent());
-        matches.insert(acme, MatchStore.Kind.ID, new GalleryMatch("key2", Instant.ofEpochSecond(2000), 200,
-                "ID successfully matched.", 0.9, 0.43, Optional.empty(), Optional.empty(), Liveness.OFF, List.of()),
+        matches.insert(acme, MatchStore.Kind.ID, new GalleryMatch("key2", Instant.ofEpochSecond(2000), MatchDecision.MATCH, 0.9, 0.43, Optional.empty(), Optional.empty(), Liveness.OFF, List.of()),
                 Optional.empty(), Optional.empty());
         List<GalleryMatch> gallerySide = matches.query(acme, MatchStore.Kind.GALLERY, HistoryQuery.all());
         assertEquals(1, gallerySide.size());
@@ -151,6 +150,7 @@ public class GalleryLifecycleTest {
         assertEquals(Optional.of("u1"), gallerySide.get(0).userReference());
         assertEquals(stored.imageKey(), gallerySide.get(0).imageKey());
         assertEquals(0.12, gallerySide.get(0).score(), 1e-12);
+        assertEquals(MatchDecision.NO_MATCH, gallerySide.get(0).decision());
         assertEquals(List.of("key2"), matches.query(acme, MatchStore.Kind.ID, HistoryQuery.all()).stream()
                 .map(GalleryMatch::matchKey).collect(Collectors.toList()));
         assertTrue(matches.query(other, MatchStore.Kind.GALLERY, HistoryQuery.all()).isEmpty());
