@@ -1,0 +1,63 @@
+package io.visage.metrics.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.After;
+import org.junit.Test;
+
+public class PrometheusMetricsServiceTest {
+    private final PrometheusMetricsService metrics = new PrometheusMetricsService();
+
+    @After
+    public void close() {
+        metrics.close();
+    }
+
+    @Test
+    public void countsAndTimesRequestsPerEndpointMethodAndStatus() {
+        metrics.requestAnswered("/users", "GET", 200, TimeUnit.MILLISECONDS.toNanos(3));
+        metrics.requestAnswered("/users", "GET", 200, TimeUnit.MILLISECONDS.toNanos(40));
+        metrics.requestAnswered("/users", "GET", 401, TimeUnit.MILLISECONDS.toNanos(1));
+
+        String text = metrics.scrape();
+        String ok = "endpoint=\"/users\",method=\"GET\",status=\"200\"";
+        assertEquals(text, 2.0, sample(text, "visage_http_requests_seconds_count{" + ok + "}"), 0);
+        assertEquals(text, 1.0, sample(text, "visage_http_requests_seconds_count{endpoint=\"/users\",method=\"GET\",status=\"401\"}"), 0);
+        assertEquals(text, 0.043, sample(text, "visage_http_requests_seconds_sum{" + ok + "}"), 1e-9);
+        // Cumulative buckets: 3 ms falls in le=0.005, 40 ms first in le=0.05.
+        assertEquals(text, 1.0, sample(text, "visage_http_requests_seconds_bucket{" + ok + ",le=\"0.005\"}"), 0);
+        assertEquals(text, 1.0, sample(text, "visage_http_requests_seconds_bucket{" + ok + ",le=\"0.025\"}"), 0);
+        assertEquals(text, 2.0, sample(text, "visage_http_requests_seconds_bucket{" + ok + ",le=\"0.05\"}"), 0);
+        assertEquals(text, 2.0, sample(text, "visage_http_requests_seconds_bucket{" + ok + ",le=\"+Inf\"}"), 0);
+    }
+
+    @Test
+    public void jvmMemoryIsMeasured() {
+        String text = metrics.scrape();
+        assertTrue(text, sample(text, "jvm_memory_used_bytes{area=\"heap\",id=") > 0);
+        assertTrue(text, text.contains("# TYPE jvm_gc_pause_seconds") || text.contains("jvm_gc_"));
+        assertTrue(text, sample(text, "process_uptime_seconds") > 0);
+    }
+
+    @Test
+    public void indexGaugesAreNotANumberWhileNoAdminIsBound() {
+        String text = metrics.scrape();
+        assertTrue(text, Double.isNaN(sample(text, "visage_index_templates")));
+        assertTrue(text, text.contains("# HELP visage_index_templates Templates in the template index"));
+        assertTrue(text, Double.isNaN(sample(text, "visage_index_allocated_bytes")));
+    }
+
+    /** The value of the first sample line starting with the given name and labels. */
+    static double sample(String text, String prefix) {
+        Matcher line = Pattern.compile("^" + Pattern.quote(prefix) + ".* (\\S+)$", Pattern.MULTILINE).matcher(text);
+        if (!line.find()) {
+            throw new AssertionError("no sample " + prefix + " in\n" + text);
+        }
+        return Double.parseDouble(line.group(1));
+    }
+}
