@@ -34,25 +34,28 @@ import io.visage.api.model.ModelService;
 import io.visage.api.quality.QualityAssessor;
 import io.visage.api.quality.QualityMeasure;
 import io.visage.api.quality.QualityMeasures;
+import io.visage.api.stage.ModelConsumer;
+import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Crops;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
-import io.visage.onnx.Probabilities;
 import io.visage.onnx.ModelSlot;
 import io.visage.onnx.OnnxSessions;
+import io.visage.onnx.Probabilities;
 
 /**
  * The 22 quality measures of the seed after ISO/IEC 29794-5 / OFIQ: head pose from an fr_pose-style model
  * (Hopenet bins), eye state from an fr_eye-style model, the rest from landmarks and image statistics on a
  * normalised portrait crop ({@link FaceRegions}). Method, region and mapping of every measure: QUALITY.md.
  */
-@Component(service = QualityAssessor.class, configurationPid = IsoQualityAssessor.PID)
+@Component(service = {QualityAssessor.class, ModelConsumer.class}, configurationPid = IsoQualityAssessor.PID)
 @Designate(ocd = IsoQualityAssessor.Config.class)
-public final class IsoQualityAssessor implements QualityAssessor {
+public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer {
 
     public static final String PID = "io.visage.quality";
+
     static final String POSE_TARGET = "(" + ModelService.KIND + "=" + ModelService.KIND_HEAD_POSE + ")";
     static final String EYE_TARGET = "(" + ModelService.KIND + "=" + ModelService.KIND_EYE_STATE + ")";
 
@@ -269,5 +272,10 @@ public final class IsoQualityAssessor implements QualityAssessor {
         }
     }
 
-
+    /** Where visage:model-use pins this stage's model. */
+    @Override
+    public List<ModelPin> pins() {
+        return List.of(new ModelPin(ModelService.KIND_HEAD_POSE, PID, "pose.target"),
+                new ModelPin(ModelService.KIND_EYE_STATE, PID, "eye.target"));
+    }
 }

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.visage.api.face.FaceAligner;
 import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
 
@@ -15,14 +16,13 @@ import io.visage.api.model.ModelService;
  * What the use cases need to know of each embedding model from its metadata: its calibrated decision
  * threshold ({@code fmr1e-3}; scores of different models live on different scales, ACCURACY.md, so the
  * default saffe_grade follows the model of the templates compared) and the crop its input needs
- * ({@code visage.model.crop}, matched to a FaceAligner's {@code visage.crop}).
+ * ({@link FaceAligner#MODEL_CROP}, matched to a {@link FaceAligner#CROP}).
  */
 @Component(service = EmbeddingModels.class)
 public final class EmbeddingModels {
     static final String THRESHOLD = "fmr1e-3";
-    static final String CROP = "visage.model.crop";
     /** The ArcFace 112x112 similarity alignment, for models whose metadata name no crop. */
-    static final String DEFAULT_CROP = "arcface112";
+    static final String DEFAULT_CROP = FaceAligner.CROP_ARCFACE_112;
 
     private final Map<String, Double> grades = new ConcurrentHashMap<>();
     private final Map<String, String> crops = new ConcurrentHashMap<>();
@@ -34,7 +34,7 @@ public final class EmbeddingModels {
         if (descriptor.thresholds().containsKey(THRESHOLD)) {
             grades.put(descriptor.id(), descriptor.thresholds().get(THRESHOLD));
         }
-        Object crop = properties.get(CROP);
+        Object crop = properties.get(FaceAligner.MODEL_CROP);
         crops.put(descriptor.id(), crop == null ? DEFAULT_CROP : crop.toString());
     }
 

@@ -72,11 +72,11 @@ public final class FacePipeline {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindAligner(FaceAligner aligner, Map<String, Object> properties) {
-        aligners.put(String.valueOf(properties.getOrDefault("visage.crop", EmbeddingModels.DEFAULT_CROP)), aligner);
+        aligners.put(String.valueOf(properties.getOrDefault(FaceAligner.CROP, EmbeddingModels.DEFAULT_CROP)), aligner);
     }
 
     void unbindAligner(FaceAligner aligner, Map<String, Object> properties) {
-        aligners.remove(String.valueOf(properties.getOrDefault("visage.crop", EmbeddingModels.DEFAULT_CROP)), aligner);
+        aligners.remove(String.valueOf(properties.getOrDefault(FaceAligner.CROP, EmbeddingModels.DEFAULT_CROP)), aligner);
     }
 
     /** For tests: a pipeline wired by hand. */

@@ -31,6 +31,8 @@ import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
+import io.visage.api.stage.ModelConsumer;
+import io.visage.api.stage.ModelPin;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
@@ -44,11 +46,12 @@ import io.visage.onnx.OnnxSessions;
  * non-maximum suppression in score order. The model comes from the highest-ranked matching model service and
  * can be swapped at runtime.
  */
-@Component(service = FaceDetector.class, configurationPid = FrFaceDetector.PID)
+@Component(service = {FaceDetector.class, ModelConsumer.class}, configurationPid = FrFaceDetector.PID)
 @Designate(ocd = FrFaceDetector.Config.class)
-public final class FrFaceDetector implements FaceDetector {
+public final class FrFaceDetector implements FaceDetector, ModelConsumer {
 
     public static final String PID = "io.visage.detection.fr";
+
     static final String MODEL_TARGET = "(&(" + ModelService.KIND + "=" + ModelService.KIND_FACE_DETECTOR + ")("
             + ModelService.NAME + "=fr_detect))";
 
@@ -71,25 +74,41 @@ public final class FrFaceDetector implements FaceDetector {
                 + "highest score first. Default 50.")
         int max_faces() default 50;
 
+        @AttributeDefinition(name = "Second pass zoom", description = "When the first pass (the whole image at the "
+                + "model's 320x240) finds no face in a portrait or square image, and always for documents, the image "
+                + "is searched again at this many times the first pass's resolution, in overlapping tiles. Default 2.")
+        double second_pass_zoom() default 2.0;
+
+        @AttributeDefinition(name = "Second pass tiles", description = "At most this many tiles (one model run "
+                + "each) in the second pass; the zoom is lowered to stay within it. Default 9.")
+        int second_pass_max_tiles() default 9;
+
+        @AttributeDefinition(name = "Tile overlap", description = "Fraction of a tile shared with its neighbour, so "
+                + "that a face cut by one tile's border is whole in the next. Default 0.25.")
+        double tile_overlap() default 0.25;
+
         @AttributeDefinition(name = "Model filter", description = "LDAP filter selecting the model service.")
         String model_target() default MODEL_TARGET;
     }
 
     /** Tunables of the detector. */
-    public record Settings(double scoreThreshold, double nmsIou, int minFacePixels, int maxFaces) {
-        public static final Settings DEFAULT = new Settings(0.6, 0.4, 20, 50);
+    public record Settings(double scoreThreshold, double nmsIou, int minFacePixels, int maxFaces,
+                           double secondPassZoom, int secondPassMaxTiles, double tileOverlap) {
+        public static final Settings DEFAULT = new Settings(0.6, 0.4, 20, 50, 2.0, 9, 0.25);
     }
 
     private static final System.Logger LOG = System.getLogger(FrFaceDetector.class.getName());
     private static final double PAD_VALUE = 127;
+    /** Model-input pixels: a box this close to a tile border that is inside the image is a cut face. */
+    private static final double TILE_EDGE = 2;
 
     private final Settings settings;
     private final ModelSlot model;
 
     @Activate
     public FrFaceDetector(Config config, @Reference(name = "sessions") OnnxSessions sessions) {
-        this(new Settings(config.score_threshold(), config.nms_iou(), config.min_face_pixels(), config.max_faces()),
-                sessions);
+        this(new Settings(config.score_threshold(), config.nms_iou(), config.min_face_pixels(), config.max_faces(),
+                config.second_pass_zoom(), config.second_pass_max_tiles(), config.tile_overlap()), sessions);
     }
 
     public FrFaceDetector(Settings settings, OnnxSessions sessions) {
@@ -116,60 +135,170 @@ public final class FrFaceDetector implements FaceDetector {
 
     @Override
     public List<DetectedFace> detect(FaceImage image) {
+        return detect(image, false);
+    }
+
+    /**
+     * @param thorough run the tiled second pass even when the first pass found a face (documents, whose
+     *                 portrait is small and sits next to other face-like prints)
+     */
+    List<DetectedFace> detect(FaceImage image, boolean thorough) {
         try (ModelSession.Lease lease = model.acquire().orElseThrow(
                 () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no face detector model"))) {
-            return detect(lease, MatImage.mat(image));
+            Mat mat = MatImage.mat(image);
+            List<DetectedFace> faces = firstPass(lease, mat);
+            if (thorough || faces.isEmpty() && !isLandscape(mat)) {
+                faces.addAll(tiledPass(lease, mat));
+            }
+            return nms(faces);
         } catch (OrtException e) {
             throw new IllegalStateException("face detector inference failed", e);
         }
     }
 
-    private List<DetectedFace> detect(ModelSession.Lease lease, Mat image) throws OrtException {
+    /** The whole image letterboxed into the model's input. */
+    private List<DetectedFace> firstPass(ModelSession.Lease lease, Mat image) throws OrtException {
+        ModelDescriptor d = lease.descriptor();
+        double scale = Math.min((double) d.inputWidth() / image.cols(), (double) d.inputHeight() / image.rows());
+        Mat resized = resize(image, scale);
+        try {
+            List<DetectedFace> faces = new ArrayList<>();
+            for (DetectedFace raw : infer(lease, resized)) {
+                addInImage(faces, raw.box(), raw.score(), 0, 0, scale, image);
+            }
+            return faces;
+        } finally {
+            resized.release();
+        }
+    }
+
+    /**
+     * The image at {@code second_pass_zoom} times the first pass's resolution, cut into overlapping tiles of the
+     * model's input size: faces a few pixels wide at 320x240 become large enough to detect. A face cut by a tile
+     * border is dropped there; the overlap makes sure it is whole in a neighbouring tile.
+     */
+    private List<DetectedFace> tiledPass(ModelSession.Lease lease, Mat image) throws OrtException {
         ModelDescriptor d = lease.descriptor();
         int inW = d.inputWidth();
         int inH = d.inputHeight();
-        double scale = Math.min((double) inW / image.cols(), (double) inH / image.rows());
-        int w = Math.max(1, (int) Math.round(image.cols() * scale));
-        int h = Math.max(1, (int) Math.round(image.rows() * scale));
-        int padX = (inW - w) / 2;
-        int padY = (inH - h) / 2;
-        float[] input;
-        Mat canvas = new Mat(inH, inW, image.type(), Scalar.all(PAD_VALUE));
-        Mat resized = new Mat();
-        Mat target = canvas.submat(new Rect(padX, padY, w, h));
+        double fit = Math.min((double) inW / image.cols(), (double) inH / image.rows());
+        double scale = fit * settings.secondPassZoom();
+        // Fewer, coarser tiles rather than an unbounded cost on very elongated images.
+        while (tiles(image.cols() * scale, inW) * tiles(image.rows() * scale, inH) > settings.secondPassMaxTiles()
+                && scale > fit) {
+            scale = Math.max(fit, scale * 0.9);
+        }
+        Mat scaled = resize(image, scale);
         try {
+            int cols = tiles(scaled.cols(), inW);
+            int rows = tiles(scaled.rows(), inH);
+            int tileW = Math.min(inW, scaled.cols());
+            int tileH = Math.min(inH, scaled.rows());
+            List<DetectedFace> faces = new ArrayList<>();
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int x = offset(c, cols, scaled.cols(), tileW);
+                    int y = offset(r, rows, scaled.rows(), tileH);
+                    Mat tile = scaled.submat(new Rect(x, y, tileW, tileH));
+                    List<DetectedFace> found;
+                    try {
+                        found = infer(lease, tile);
+                    } finally {
+                        tile.release();
+                    }
+                    for (DetectedFace raw : found) {
+                        Box b = raw.box();
+                        boolean cut = x > 0 && b.x1() < TILE_EDGE || y > 0 && b.y1() < TILE_EDGE
+                                || x + tileW < scaled.cols() && b.x2() > tileW - TILE_EDGE
+                                || y + tileH < scaled.rows() && b.y2() > tileH - TILE_EDGE;
+                        if (!cut) {
+                            addInImage(faces, b, raw.score(), x, y, scale, image);
+                        }
+                    }
+                }
+            }
+            return faces;
+        } finally {
+            scaled.release();
+        }
+    }
+
+    private int tiles(double length, int tile) {
+        if (length <= tile) {
+            return 1;
+        }
+        double stride = tile * (1 - settings.tileOverlap());
+        return 1 + (int) Math.ceil((length - tile) / stride);
+    }
+
+    private static int offset(int index, int count, int length, int tile) {
+        return count == 1 ? 0 : (int) Math.round((double) index * (length - tile) / (count - 1));
+    }
+
+    /** Maps a box from scaled, offset pixels back to the image, clips it and keeps it when large enough. */
+    private void addInImage(List<DetectedFace> faces, Box b, double score, int offsetX, int offsetY, double scale,
+            Mat image) {
+        Box box = new Box((b.x1() + offsetX) / scale, (b.y1() + offsetY) / scale, (b.x2() + offsetX) / scale,
+                (b.y2() + offsetY) / scale).clip(image.cols(), image.rows());
+        if (Math.min(box.width(), box.height()) >= settings.minFacePixels()) {
+            faces.add(new DetectedFace(box, score));
+        }
+    }
+
+    private static Mat resize(Mat image, double scale) {
+        Mat resized = new Mat();
+        if (scale == 1) {
+            image.copyTo(resized);
+        } else {
+            int w = Math.max(1, (int) Math.round(image.cols() * scale));
+            int h = Math.max(1, (int) Math.round(image.rows() * scale));
             Imgproc.resize(image, resized, new Size(w, h), 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
-            resized.copyTo(target);
+        }
+        return resized;
+    }
+
+    /**
+     * One inference on pixels no larger than the model's input, centred on grey. Boxes are in those pixels'
+     * coordinates and not clipped (a face cut by the edge may extend beyond them).
+     */
+    private List<DetectedFace> infer(ModelSession.Lease lease, Mat pixels) throws OrtException {
+        ModelDescriptor d = lease.descriptor();
+        int inW = d.inputWidth();
+        int inH = d.inputHeight();
+        int padX = (inW - pixels.cols()) / 2;
+        int padY = (inH - pixels.rows()) / 2;
+        float[] input;
+        Mat canvas = new Mat(inH, inW, pixels.type(), Scalar.all(PAD_VALUE));
+        Mat target = canvas.submat(new Rect(padX, padY, pixels.cols(), pixels.rows()));
+        try {
+            pixels.copyTo(target);
             input = Tensors.chw(canvas, d.colourOrder(), d.mean(), d.std());
         } finally {
             target.release();
-            resized.release();
             canvas.release();
         }
-        float[] scores;
-        float[] boxes;
         Map<String, float[]> outputs = lease.run(input, new long[] {1, 3, inH, inW});
-        scores = output(outputs, "scores");
-        boxes = output(outputs, "boxes");
-        List<DetectedFace> candidates = new ArrayList<>();
+        float[] scores = output(outputs, "scores");
+        float[] boxes = output(outputs, "boxes");
+        List<DetectedFace> found = new ArrayList<>();
         for (int i = 0; i < scores.length / 2; i++) {
             float score = scores[2 * i + 1];
             if (score < settings.scoreThreshold()) {
                 continue;
             }
-            double x1 = (boxes[4 * i] * inW - padX) / scale;
-            double y1 = (boxes[4 * i + 1] * inH - padY) / scale;
-            double x2 = (boxes[4 * i + 2] * inW - padX) / scale;
-            double y2 = (boxes[4 * i + 3] * inH - padY) / scale;
-            if (!(x2 > x1 && y2 > y1)) {
-                continue;
-            }
-            Box box = new Box(x1, y1, x2, y2).clip(image.cols(), image.rows());
-            if (Math.min(box.width(), box.height()) >= settings.minFacePixels()) {
-                candidates.add(new DetectedFace(box, score));
+            double x1 = boxes[4 * i] * inW - padX;
+            double y1 = boxes[4 * i + 1] * inH - padY;
+            double x2 = boxes[4 * i + 2] * inW - padX;
+            double y2 = boxes[4 * i + 3] * inH - padY;
+            if (x2 > x1 && y2 > y1) {
+                found.add(new DetectedFace(new Box(x1, y1, x2, y2), score));
             }
         }
-        return nms(candidates);
+        return found;
+    }
+
+    private static boolean isLandscape(Mat image) {
+        return image.cols() > image.rows();
     }
 
     private List<DetectedFace> nms(List<DetectedFace> candidates) {
@@ -199,5 +328,11 @@ public final class FrFaceDetector implements FaceDetector {
             throw new IllegalStateException("model output " + name + " missing");
         }
         return values;
+    }
+
+    /** Where visage:model-use pins this stage's model. */
+    @Override
+    public List<ModelPin> pins() {
+        return List.of(new ModelPin(ModelService.KIND_FACE_DETECTOR, PID, "model.target"));
     }
 }

@@ -27,11 +27,10 @@ import io.visage.imaging.OpenCvNatives;
  * the embedder's input: the platform pairs it with the embedder of {@code faceapi_resnet34} (service property
  * {@code visage.crop=dlib150}; the ArcFace aligner's crop does not fit this model).
  */
-@Component(service = FaceAligner.class, property = DlibFaceCropper.CROP_PROPERTY + "=" + DlibFaceCropper.CROP)
+@Component(service = FaceAligner.class, property = FaceAligner.CROP + "=" + DlibFaceCropper.CROP)
 public final class DlibFaceCropper implements FaceAligner {
 
-    public static final String CROP_PROPERTY = "visage.crop";
-    public static final String CROP = "dlib150";
+    public static final String CROP = FaceAligner.CROP_DLIB_150;
     static final int SIZE = 150;
 
     public DlibFaceCropper() {

@@ -31,6 +31,8 @@ import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceTemplate;
 import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
+import io.visage.api.stage.ModelConsumer;
+import io.visage.api.stage.ModelPin;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
@@ -41,11 +43,12 @@ import io.visage.onnx.OnnxSessions;
  * Face templates with an fr_feature-style model: the aligned 112x112 face in, an L2-normalised vector out,
  * tagged with the model's name and version.
  */
-@Component(service = FaceEmbedder.class, configurationPid = FrFaceEmbedder.PID)
+@Component(service = {FaceEmbedder.class, ModelConsumer.class}, configurationPid = FrFaceEmbedder.PID)
 @Designate(ocd = FrFaceEmbedder.Config.class)
-public final class FrFaceEmbedder implements FaceEmbedder {
+public final class FrFaceEmbedder implements FaceEmbedder, ModelConsumer {
 
     public static final String PID = "io.visage.embedding.fr";
+
     /** Every embedding model: the core picks one per tenant, and each model's input is described by its metadata. */
     static final String MODEL_TARGET = "(" + ModelService.KIND + "=" + ModelService.KIND_FACE_EMBEDDING + ")";
 
@@ -201,5 +204,11 @@ public final class FrFaceEmbedder implements FaceEmbedder {
             out[i] = (float) (v[i] / norm);
         }
         return out;
+    }
+
+    /** Where visage:model-use pins this stage's model. */
+    @Override
+    public List<ModelPin> pins() {
+        return List.of(new ModelPin(ModelService.KIND_FACE_EMBEDDING, PID, "model.target"));
     }
 }

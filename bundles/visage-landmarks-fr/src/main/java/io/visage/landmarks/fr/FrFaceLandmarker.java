@@ -28,6 +28,8 @@ import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.Point;
 import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
+import io.visage.api.stage.ModelConsumer;
+import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Crops;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
@@ -40,11 +42,12 @@ import io.visage.onnx.OnnxSessions;
  * 68 landmarks with an fr_landmark-style model: the input is the square around the detector box (side = box
  * height, centred; black outside the image) in gray; the output is 68 points in units of that square.
  */
-@Component(service = FaceLandmarker.class, configurationPid = FrFaceLandmarker.PID)
+@Component(service = {FaceLandmarker.class, ModelConsumer.class}, configurationPid = FrFaceLandmarker.PID)
 @Designate(ocd = FrFaceLandmarker.Config.class)
-public final class FrFaceLandmarker implements FaceLandmarker {
+public final class FrFaceLandmarker implements FaceLandmarker, ModelConsumer {
 
     public static final String PID = "io.visage.landmarks.fr";
+
     static final String MODEL_TARGET = "(&(" + ModelService.KIND + "=" + ModelService.KIND_FACE_LANDMARKS + ")("
             + ModelService.NAME + "=fr_landmark))";
 
@@ -134,5 +137,11 @@ public final class FrFaceLandmarker implements FaceLandmarker {
             y += p.get(i).y();
         }
         return new Point(x / indices.length, y / indices.length);
+    }
+
+    /** Where visage:model-use pins this stage's model. */
+    @Override
+    public List<ModelPin> pins() {
+        return List.of(new ModelPin(ModelService.KIND_FACE_LANDMARKS, PID, "model.target"));
     }
 }

@@ -25,7 +25,7 @@ import io.visage.imaging.OpenCvNatives;
  * no shear, no reflection) that maps the five points onto the reference with least squares over all five.
  * A face much larger than the crop is first shrunk with area interpolation, so that the warp does not alias.
  */
-@Component(service = FaceAligner.class, property = "visage.crop=arcface112")
+@Component(service = FaceAligner.class, property = FaceAligner.CROP + "=" + FaceAligner.CROP_ARCFACE_112)
 public final class SimilarityFaceAligner implements FaceAligner {
 
     /** ArcFace reference: eye centres, nose tip, mouth corners in the 112x112 crop. */

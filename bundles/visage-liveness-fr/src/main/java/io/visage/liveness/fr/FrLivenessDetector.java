@@ -1,5 +1,6 @@
 package io.visage.liveness.fr;
 
+import java.util.List;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 
@@ -28,14 +29,16 @@ import io.visage.api.face.LivenessDetector;
 import io.visage.api.face.LivenessResult;
 import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
+import io.visage.api.stage.ModelConsumer;
+import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Crops;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
-import io.visage.onnx.Probabilities;
 import io.visage.onnx.ModelSlot;
 import io.visage.onnx.OnnxSessions;
+import io.visage.onnx.Probabilities;
 
 /**
  * Passive liveness with an fr_liveness-style (MiniFASNet) model. Input: the detector box grown {@code crop_scale}
@@ -44,11 +47,12 @@ import io.visage.onnx.OnnxSessions;
  * softmax probability of class 0 ("live"), 0..1; live when score >= threshold. A failed check says why when
  * the background around the face is overexposed.
  */
-@Component(service = LivenessDetector.class, configurationPid = FrLivenessDetector.PID)
+@Component(service = {LivenessDetector.class, ModelConsumer.class}, configurationPid = FrLivenessDetector.PID)
 @Designate(ocd = FrLivenessDetector.Config.class)
-public final class FrLivenessDetector implements LivenessDetector {
+public final class FrLivenessDetector implements LivenessDetector, ModelConsumer {
 
     public static final String PID = "io.visage.liveness.fr";
+
     static final String MODEL_TARGET = "(&(" + ModelService.KIND + "=" + ModelService.KIND_LIVENESS + ")("
             + ModelService.NAME + "=fr_liveness))";
 
@@ -176,5 +180,11 @@ public final class FrLivenessDetector implements LivenessDetector {
             gray.release();
             bright.release();
         }
+    }
+
+    /** Where visage:model-use pins this stage's model. */
+    @Override
+    public List<ModelPin> pins() {
+        return List.of(new ModelPin(ModelService.KIND_LIVENESS, PID, "model.target"));
     }
 }

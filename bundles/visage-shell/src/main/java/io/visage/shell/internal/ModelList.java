@@ -2,6 +2,8 @@ package io.visage.shell.internal;
 
 import java.util.Dictionary;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -13,6 +15,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.visage.api.stage.ModelPin;
 
 @Command(scope = "visage", name = "model-list",
         description = "Model services: kind, name, version, ranking, bundle, whether it is the one in use "
@@ -35,9 +39,13 @@ public class ModelList implements Action {
         table.column("Bundle");
         table.column("In use");
         Set<String> kindsSeen = new HashSet<>();
-        for (ServiceReference<?> ref : Models.all(context)) {
+        List<ServiceReference<?>> models = Models.all(context);
+        Set<String> kinds = new HashSet<>();
+        models.forEach(ref -> kinds.add(String.valueOf(ref.getProperty("visage.model.kind"))));
+        Map<String, ModelPin> pins = Models.pins(context, kinds);
+        for (ServiceReference<?> ref : models) {
             String kind = String.valueOf(ref.getProperty("visage.model.kind"));
-            String pinned = pinnedFilter(kind);
+            String pinned = pinnedFilter(pins.get(kind));
             boolean inUse = pinned == null ? kindsSeen.add(kind) : matches(pinned, ref);
             table.addRow().addContent(kind, Models.key(ref), Models.ranking(ref),
                     ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion(),
@@ -53,13 +61,12 @@ public class ModelList implements Action {
         return value == null ? "1 (default)" : value;
     }
 
-    private String pinnedFilter(String kind) throws Exception {
-        String[] consumer = Models.CONSUMERS.get(kind);
-        if (consumer == null) {
+    private String pinnedFilter(ModelPin pin) throws Exception {
+        if (pin == null) {
             return null;
         }
-        Configuration config = configurations.getConfiguration(consumer[0], null);
-        Object filter = config.getProperties() == null ? null : config.getProperties().get(consumer[1]);
+        Configuration config = configurations.getConfiguration(pin.configurationPid(), null);
+        Object filter = config.getProperties() == null ? null : config.getProperties().get(pin.filterProperty());
         return filter == null || !String.valueOf(filter).contains("visage.model.version") ? null : String.valueOf(filter);
     }
 

@@ -2,6 +2,8 @@ package io.visage.shell.internal;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -13,6 +15,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.visage.api.stage.ModelPin;
 
 @Command(scope = "visage", name = "model-use",
         description = "Pins the model a kind of stage uses (name:version), or 'auto' to follow the highest "
@@ -35,16 +39,17 @@ public class ModelUse implements Action {
 
     @Override
     public Object execute() throws Exception {
-        String[] consumer = Models.CONSUMERS.get(kind);
-        if (consumer == null) {
-            System.err.println("Error: unknown kind " + kind + "; kinds are " + Models.CONSUMERS.keySet());
+        Map<String, ModelPin> pins = Models.pins(context, Set.of(kind));
+        ModelPin pin = pins.get(kind);
+        if (pin == null) {
+            System.err.println("Error: no running stage uses models of kind " + kind + "; kinds are " + pins.keySet());
             return null;
         }
-        Configuration config = configurations.getConfiguration(consumer[0], null);
+        Configuration config = configurations.getConfiguration(pin.configurationPid(), null);
         Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
         String kindFilter = "(visage.model.kind=" + kind + ")";
         if ("auto".equals(model)) {
-            properties.remove(consumer[1]);
+            properties.remove(pin.filterProperty());
             config.update(properties);
             System.out.println(kind + " follows the highest-ranked model again.");
             return null;
@@ -58,7 +63,7 @@ public class ModelUse implements Action {
             System.err.println("Error: no " + kind + " model " + model + " is installed (see visage:model-list)");
             return null;
         }
-        properties.put(consumer[1], "(&" + kindFilter + "(visage.model.name=" + nameVersion[0]
+        properties.put(pin.filterProperty(), "(&" + kindFilter + "(visage.model.name=" + nameVersion[0]
                 + ")(visage.model.version=" + nameVersion[1] + "))");
         config.update(properties);
         System.out.println(kind + " now uses " + model + ".");

@@ -4,26 +4,60 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
-/** The model services in the registry and which consumer configuration selects each kind. */
+import io.visage.api.stage.ModelConsumer;
+import io.visage.api.stage.ModelPin;
+
+/** The model services in the registry, and the stages that run them (they say where their pins live). */
 final class Models {
     static final String MODEL_SERVICE = "io.visage.api.model.ModelService";
 
-    /** Kind to the consumer's configuration PID and the property holding its model filter. */
-    static final Map<String, String[]> CONSUMERS = Map.of(
-            "face-detector", new String[] {"io.visage.detection.fr", "model.target"},
-            "face-landmarks", new String[] {"io.visage.landmarks.fr", "model.target"},
-            "face-embedding", new String[] {"io.visage.embedding.fr", "model.target"},
-            "liveness", new String[] {"io.visage.liveness.fr", "model.target"},
-            "head-pose", new String[] {"io.visage.quality", "pose.target"},
-            "eye-state", new String[] {"io.visage.quality", "eye.target"});
+    static final long RECONFIGURATION_WAIT_MILLIS = 3000;
 
     private Models() {
+    }
+
+    /**
+     * As {@link #pins(BundleContext)}, waiting up to {@link #RECONFIGURATION_WAIT_MILLIS} for stages of the given
+     * kinds: a stage whose configuration just changed (a pin set a moment ago) is re-activated, and its service is
+     * away for that moment.
+     */
+    static Map<String, ModelPin> pins(BundleContext context, Set<String> kinds) throws InvalidSyntaxException {
+        long deadline = System.currentTimeMillis() + RECONFIGURATION_WAIT_MILLIS;
+        Map<String, ModelPin> pins = pins(context);
+        while (!pins.keySet().containsAll(kinds) && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pins = pins(context);
+        }
+        return pins;
+    }
+
+    /** Kind to where the stage running it pins its model, from every registered {@link ModelConsumer}. */
+    static Map<String, ModelPin> pins(BundleContext context) throws InvalidSyntaxException {
+        Map<String, ModelPin> pins = new TreeMap<>();
+        for (ServiceReference<ModelConsumer> ref : context.getServiceReferences(ModelConsumer.class, null)) {
+            ModelConsumer consumer = context.getService(ref);
+            if (consumer != null) {
+                try {
+                    consumer.pins().forEach(pin -> pins.putIfAbsent(pin.kind(), pin));
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        }
+        return pins;
     }
 
     /**
