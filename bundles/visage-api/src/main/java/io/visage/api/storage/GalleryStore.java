@@ -23,6 +23,9 @@ public interface GalleryStore {
 
     int countUsers(long tenantId);
 
+    /** Whether the tenant has any gallery user: one indexed row read, whatever the gallery's size. */
+    boolean hasUsers(long tenantId);
+
     boolean userExists(long tenantId, String userReference);
 
     /** Creates the user with its first face and logs {@code create}. @throws DuplicateException if it exists */

@@ -247,7 +247,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
     @Override
     public void delete(ApiUser tenant, String userReference) {
         requireReference(userReference);
-        if (gallery.countUsers(tenant.id()) == 0) {
+        if (!gallery.hasUsers(tenant.id())) {
             throw new RequestRefusedException(Refusal.GALLERY_UNKNOWN);
         }
         writes.write(tenant.id(), () -> {
@@ -338,7 +338,7 @@ public final class DefaultGalleryService implements GalleryService, IndexedTempl
 
     @Override
     public GalleryMatch match(ApiUser tenant, MatchRequest request) {
-        if (gallery.countUsers(tenant.id()) == 0) {
+        if (!gallery.hasUsers(tenant.id())) {
             throw new RequestRefusedException(Refusal.GALLERY_EMPTY);
         }
         request.userReference().ifPresent(reference -> {

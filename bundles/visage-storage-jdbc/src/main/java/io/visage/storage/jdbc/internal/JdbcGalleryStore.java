@@ -78,6 +78,19 @@ public final class JdbcGalleryStore implements GalleryStore {
     }
 
     @Override
+    public boolean hasUsers(long tenantId) {
+        return jdbc.inTransaction("any user", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM gallery_users WHERE tenant_id = ? FETCH FIRST 1 ROWS ONLY")) {
+                ps.setLong(1, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public boolean userExists(long tenantId, String userReference) {
         return jdbc.inTransaction("find user", c -> userId(c, tenantId, userReference).isPresent());
     }

@@ -40,6 +40,7 @@ public class GalleryLifecycleTest {
     private JdbcMatchStore matches;
     private long acme;
     private long other;
+    private long empty;
 
     @Before
     public void setUp() throws Exception {
@@ -47,6 +48,7 @@ public class GalleryLifecycleTest {
         JdbcApiUserStore users = new JdbcApiUserStore(db);
         acme = users.insert("acme", "h", EndpointFamily.all()).user().id();
         other = users.insert("other", "h", EndpointFamily.all()).user().id();
+        empty = users.insert("empty", "h", EndpointFamily.all()).user().id();
         gallery = new JdbcGalleryStore(db);
         groups = new JdbcGroupStore(db);
         matches = new JdbcMatchStore(db);
@@ -77,6 +79,9 @@ public class GalleryLifecycleTest {
         assertThrows(DuplicateException.class, () -> gallery.createUser(acme, "u1", face(0.5f, true)));
         gallery.createUser(other, "u1", face(0.5f, false));
         assertEquals(1, gallery.countUsers(acme));
+        assertTrue(gallery.hasUsers(acme));
+        assertTrue(gallery.hasUsers(other));
+        assertFalse("a tenant without users", gallery.hasUsers(empty));
     }
 
     @Test
