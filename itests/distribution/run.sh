@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The distribution as a new user gets it, part of README's test command:
 #  1. the archive booted with an empty home (no ~/.m2, no ~/.cache): fresh-home-boot.sh;
-#  2. Visage installed into a stock Karaf 4.4.10 from the distribution's system/ folder: stock-karaf-install.sh.
+#  2. Visage installed into a stock Karaf 4.4.10 from the distribution's system/ folder: stock-karaf-install.sh;
+#  3. a rebuild keeps the data of the instance started from the build folder: instance-state-check.sh.
 # Both run without network where the machine allows it (a network namespace holding only loopback, when this
 # runs as root and `unshare` is there), which proves "needs no network" rather than assuming it.
 #   itests/distribution/run.sh [visage-distribution.tar.gz]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$HERE/instance-state-check.sh"
 REPO="$(cd "$HERE/../.." && pwd)"
 DIST="${1:-$(ls -1 "$REPO"/karaf-assembly/target/visage-distribution-*.tar.gz 2>/dev/null | head -n 1 || true)}"
 [[ -f "$DIST" ]] || { echo "[distribution] no distribution archive (build it first)" >&2; exit 1; }
