@@ -21,7 +21,7 @@ mkdir -p "$STOCK_DIR"
 STOCK="$STOCK_DIR/apache-karaf-4.4.10.tar.gz"
 
 checks="'$HERE/fresh-home-boot.sh' '$DIST' && '$HERE/stock-karaf-install.sh' '$DIST' '$STOCK'"
-if [[ $(id -u) == 0 ]] && unshare -n true 2>/dev/null; then
+if [[ $(id -u) == 0 ]] && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
   echo "[distribution] running without network (a namespace with loopback only)" >&2
   unshare -n bash -c "ip link set lo up && $checks"
 else
