@@ -35,6 +35,9 @@ final class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
+        if (OperatorResource.class.isAssignableFrom(resourceInfo.getResourceClass())) {
+            return; // health, readiness and metrics: asked without tenant credentials, each guards itself
+        }
         ApiRequest request = parser.parse(context.getUriInfo().getQueryParameters(), 
                 context.getHeaderString(HttpHeaders.CONTENT_TYPE), context.getEntityStream());
         servletRequest.setAttribute(ApiRequest.ATTRIBUTE, request);

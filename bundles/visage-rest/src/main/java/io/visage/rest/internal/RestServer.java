@@ -1,5 +1,6 @@
 package io.visage.rest.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -23,13 +24,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 
 import io.visage.api.tenant.ApiUserService;
+import io.visage.metrics.MetricsService;
 
 /**
  * Publishes the Saffe API on CXF's servlet (mounted at the server root by the distribution's
  * {@code org.apache.cxf.osgi} configuration), so {@code /v1/users} answers at {@code http://host:8181/v1/users}.
  */
 @Component(immediate = true, configurationPid = RestServer.PID,
-        property = "resources.cardinality.minimum:Integer=" + SaffeResource.COUNT)
+        property = {"resources.cardinality.minimum:Integer=" + SaffeResource.COUNT,
+            "operators.cardinality.minimum:Integer=" + OperatorResource.COUNT})
 @Designate(ocd = RestServer.Config.class)
 public final class RestServer {
     static final String PID = "io.visage.rest";
@@ -55,6 +58,11 @@ public final class RestServer {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ApiUserService apiUsers;
 
+    /** Requests are counted while it is there; its bundle coming or going never touches the endpoint. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MetricsService metrics;
+
     /**
      * Depends on nothing that is ever swapped: the resources hold their services dynamically, so the endpoint
      * stays published (and answers JSON) while any stage, index or storage bundle is replaced.
@@ -62,14 +70,19 @@ public final class RestServer {
     @Activate
     public RestServer(Config config, @Reference DestinationRegistry servletTransport,
             @Reference(name = "resources", service = SaffeResource.class, cardinality = ReferenceCardinality.MULTIPLE,
-                    policyOption = ReferencePolicyOption.GREEDY) List<SaffeResource> resources) {
+                    policyOption = ReferencePolicyOption.GREEDY) List<SaffeResource> resources,
+            @Reference(name = "operators", service = OperatorResource.class, cardinality = ReferenceCardinality.MULTIPLE,
+                    policyOption = ReferencePolicyOption.GREEDY) List<OperatorResource> operators) {
         // The servlet transport's registry is referenced only so that we start after it: CXF's bus
         // finds the transport through the service registry, and no Bus service exists before one is made.
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(BusFactory.getDefaultBus());
         factory.setAddress(config.address());
-        factory.setServiceBeans(List.copyOf(resources));
+        List<Object> beans = new ArrayList<>(resources);
+        beans.addAll(operators);
+        factory.setServiceBeans(beans);
         factory.setProviders(List.of(
+                new RequestMetricsFilter(() -> metrics),
                 new JacksonJsonProvider(),
                 new CorsFilter(origins(config.corsAllowedOrigins())),
                 new AuthenticationFilter(() -> apiUsers, new RequestBodyParser(config.maxBodyBytes())),
