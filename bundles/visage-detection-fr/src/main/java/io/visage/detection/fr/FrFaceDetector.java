@@ -75,12 +75,18 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
         int max_faces() default 50;
 
         @AttributeDefinition(name = "Second pass zoom", description = "When the first pass (the whole image at the "
-                + "model's 320x240) finds no face in a portrait or square image, and always for documents, the image "
-                + "is searched again at this many times the first pass's resolution, in overlapping tiles. Default 2.")
+                + "model's 320x240) finds no face, the image is searched again at this many times the first pass's "
+                + "resolution, in overlapping tiles. Default 2.")
         double second_pass_zoom() default 2.0;
 
+        @AttributeDefinition(name = "Second pass score threshold", description = "Minimum face score 0..1 in the "
+                + "second pass. Default 0.9: a page of print offers many more face-like patterns than a photo "
+                + "(a coat of arms on the back of an ID card scores 0.87), while small real faces score 0.95 and more.")
+        double second_pass_score_threshold() default 0.9;
+
         @AttributeDefinition(name = "Second pass tiles", description = "At most this many tiles (one model run "
-                + "each) in the second pass; the zoom is lowered to stay within it. Default 9.")
+                + "each) in the second pass; the zoom is lowered to stay within it; 0 turns the second pass off. "
+                + "Default 9.")
         int second_pass_max_tiles() default 9;
 
         @AttributeDefinition(name = "Tile overlap", description = "Fraction of a tile shared with its neighbour, so "
@@ -93,8 +99,9 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
 
     /** Tunables of the detector. */
     public record Settings(double scoreThreshold, double nmsIou, int minFacePixels, int maxFaces,
-                           double secondPassZoom, int secondPassMaxTiles, double tileOverlap) {
-        public static final Settings DEFAULT = new Settings(0.6, 0.4, 20, 50, 2.0, 9, 0.25);
+                           double secondPassZoom, double secondPassScoreThreshold, int secondPassMaxTiles,
+                           double tileOverlap) {
+        public static final Settings DEFAULT = new Settings(0.6, 0.4, 20, 50, 2.0, 0.9, 9, 0.25);
     }
 
     private static final System.Logger LOG = System.getLogger(FrFaceDetector.class.getName());
@@ -108,7 +115,8 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
     @Activate
     public FrFaceDetector(Config config, @Reference(name = "sessions") OnnxSessions sessions) {
         this(new Settings(config.score_threshold(), config.nms_iou(), config.min_face_pixels(), config.max_faces(),
-                config.second_pass_zoom(), config.second_pass_max_tiles(), config.tile_overlap()), sessions);
+                config.second_pass_zoom(), config.second_pass_score_threshold(), config.second_pass_max_tiles(),
+                config.tile_overlap()), sessions);
     }
 
     public FrFaceDetector(Settings settings, OnnxSessions sessions) {
@@ -133,21 +141,17 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
         model.clear();
     }
 
+    /**
+     * The whole image in one pass; when that finds nothing, a tiled second pass at a higher resolution (faces too
+     * small for 320x240: a user standing far from the camera, the portrait of a full-page scan).
+     */
     @Override
     public List<DetectedFace> detect(FaceImage image) {
-        return detect(image, false);
-    }
-
-    /**
-     * @param thorough run the tiled second pass even when the first pass found a face (documents, whose
-     *                 portrait is small and sits next to other face-like prints)
-     */
-    List<DetectedFace> detect(FaceImage image, boolean thorough) {
         try (ModelSession.Lease lease = model.acquire().orElseThrow(
                 () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no face detector model"))) {
             Mat mat = MatImage.mat(image);
             List<DetectedFace> faces = firstPass(lease, mat);
-            if (thorough || faces.isEmpty() && !isLandscape(mat)) {
+            if (faces.isEmpty() && settings.secondPassMaxTiles() > 0) {
                 faces.addAll(tiledPass(lease, mat));
             }
             return nms(faces);
@@ -163,7 +167,7 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
         Mat resized = resize(image, scale);
         try {
             List<DetectedFace> faces = new ArrayList<>();
-            for (DetectedFace raw : infer(lease, resized)) {
+            for (DetectedFace raw : infer(lease, resized, settings.scoreThreshold())) {
                 addInImage(faces, raw.box(), raw.score(), 0, 0, scale, image);
             }
             return faces;
@@ -184,8 +188,8 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
         double fit = Math.min((double) inW / image.cols(), (double) inH / image.rows());
         double scale = fit * settings.secondPassZoom();
         // Fewer, coarser tiles rather than an unbounded cost on very elongated images.
-        while (tiles(image.cols() * scale, inW) * tiles(image.rows() * scale, inH) > settings.secondPassMaxTiles()
-                && scale > fit) {
+        while (tiles(scaledLength(image.cols(), scale), inW) * tiles(scaledLength(image.rows(), scale), inH)
+                > settings.secondPassMaxTiles() && scale > fit) {
             scale = Math.max(fit, scale * 0.9);
         }
         Mat scaled = resize(image, scale);
@@ -202,7 +206,7 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
                     Mat tile = scaled.submat(new Rect(x, y, tileW, tileH));
                     List<DetectedFace> found;
                     try {
-                        found = infer(lease, tile);
+                        found = infer(lease, tile, settings.secondPassScoreThreshold());
                     } finally {
                         tile.release();
                     }
@@ -223,7 +227,7 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
         }
     }
 
-    private int tiles(double length, int tile) {
+    private int tiles(int length, int tile) {
         if (length <= tile) {
             return 1;
         }
@@ -250,18 +254,21 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
         if (scale == 1) {
             image.copyTo(resized);
         } else {
-            int w = Math.max(1, (int) Math.round(image.cols() * scale));
-            int h = Math.max(1, (int) Math.round(image.rows() * scale));
-            Imgproc.resize(image, resized, new Size(w, h), 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+            Size size = new Size(scaledLength(image.cols(), scale), scaledLength(image.rows(), scale));
+            Imgproc.resize(image, resized, size, 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
         }
         return resized;
+    }
+
+    private static int scaledLength(int length, double scale) {
+        return Math.max(1, (int) Math.round(length * scale));
     }
 
     /**
      * One inference on pixels no larger than the model's input, centred on grey. Boxes are in those pixels'
      * coordinates and not clipped (a face cut by the edge may extend beyond them).
      */
-    private List<DetectedFace> infer(ModelSession.Lease lease, Mat pixels) throws OrtException {
+    private List<DetectedFace> infer(ModelSession.Lease lease, Mat pixels, double scoreThreshold) throws OrtException {
         ModelDescriptor d = lease.descriptor();
         int inW = d.inputWidth();
         int inH = d.inputHeight();
@@ -283,7 +290,7 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
         List<DetectedFace> found = new ArrayList<>();
         for (int i = 0; i < scores.length / 2; i++) {
             float score = scores[2 * i + 1];
-            if (score < settings.scoreThreshold()) {
+            if (score < scoreThreshold) {
                 continue;
             }
             double x1 = boxes[4 * i] * inW - padX;
@@ -295,10 +302,6 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
             }
         }
         return found;
-    }
-
-    private static boolean isLandscape(Mat image) {
-        return image.cols() > image.rows();
     }
 
     private List<DetectedFace> nms(List<DetectedFace> candidates) {

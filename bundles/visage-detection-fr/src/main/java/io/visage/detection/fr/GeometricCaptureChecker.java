@@ -33,6 +33,13 @@ public final class GeometricCaptureChecker implements CaptureChecker {
                 + "this is too close. Default 0.97 (tight 150 px face crops measure up to 0.96).")
         double max_face_width_ratio() default 0.97;
 
+        @AttributeDefinition(name = "Maximum face height ratio", description = "In a portrait frame, face box height "
+                + "/ image height at or above this is too close: a face that overflows the frame is clipped by it, so "
+                + "its box can never get wider than the frame but fills its height. Square images (face crops, which "
+                + "fill their frame by design) are judged by the width ratio alone. Default 0.9 (labelled portraits "
+                + "measure up to 0.61; faces re-framed at 105 % of the frame width measure 0.9 to 1.0).")
+        double max_face_height_ratio() default 0.9;
+
         @AttributeDefinition(name = "Minimum face width ratio", description = "Face box width / image width below "
                 + "this is too far. Default 0.15 (the labelled portraits measure 0.18 and more).")
         double min_face_width_ratio() default 0.15;
@@ -53,17 +60,18 @@ public final class GeometricCaptureChecker implements CaptureChecker {
     }
 
     /** Thresholds of the checks. */
-    public record Thresholds(boolean requirePortrait, double maxFaceWidthRatio, double minFaceWidthRatio,
-                             int minFacePixels, double maxCentreOffsetX, double maxCentreOffsetY) {
-        public static final Thresholds DEFAULT = new Thresholds(true, 0.97, 0.15, 60, 0.25, 0.35);
+    public record Thresholds(boolean requirePortrait, double maxFaceWidthRatio, double maxFaceHeightRatio,
+                             double minFaceWidthRatio, int minFacePixels, double maxCentreOffsetX,
+                             double maxCentreOffsetY) {
+        public static final Thresholds DEFAULT = new Thresholds(true, 0.97, 0.9, 0.15, 60, 0.25, 0.35);
     }
 
     private final Thresholds thresholds;
 
     @Activate
     public GeometricCaptureChecker(Config c) {
-        this(new Thresholds(c.require_portrait(), c.max_face_width_ratio(), c.min_face_width_ratio(),
-                c.min_face_pixels(), c.max_centre_offset_x(), c.max_centre_offset_y()));
+        this(new Thresholds(c.require_portrait(), c.max_face_width_ratio(), c.max_face_height_ratio(),
+                c.min_face_width_ratio(), c.min_face_pixels(), c.max_centre_offset_x(), c.max_centre_offset_y()));
     }
 
     public GeometricCaptureChecker(Thresholds thresholds) {
@@ -80,7 +88,9 @@ public final class GeometricCaptureChecker implements CaptureChecker {
         }
         Box box = face.box();
         double widthRatio = box.width() / imageWidth;
-        if (widthRatio > thresholds.maxFaceWidthRatio()) {
+        boolean fillsPortraitFrame = imageHeight > imageWidth
+                && box.height() / imageHeight >= thresholds.maxFaceHeightRatio();
+        if (widthRatio > thresholds.maxFaceWidthRatio() || fillsPortraitFrame) {
             return CaptureState.TOO_CLOSE;
         }
         if (widthRatio < thresholds.minFaceWidthRatio() || box.width() < thresholds.minFacePixels()) {

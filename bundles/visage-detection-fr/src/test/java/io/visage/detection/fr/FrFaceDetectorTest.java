@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -72,6 +73,64 @@ public class FrFaceDetectorTest {
             assertEquals(List.of(), detector.detect(b));
         }
         assertEquals("an ID card without a portrait", List.of(), detect("documents/passporteye__0_id-esp.png"));
+    }
+
+    /** Backs of ID cards: machine-readable zone, no portrait (a coat of arms on one of them). */
+    private static final Set<String> DOCUMENT_BACKS = Set.of("documents/passporteye__0_id-esp.png",
+            "documents/passporteye__100_id-che.jpg", "documents/passporteye__100_id-si.jpg",
+            "documents/passporteye__53_id-d.jpg", "documents/passporteye__77_card-cmw.png");
+
+    @Test
+    public void findsEveryDocumentPortraitAndNothingOnTheBacksOfCards() {
+        List<String> wrong = new ArrayList<>();
+        int documents = 0;
+        for (String[] row : TestData.csv("manifest.csv")) {
+            if (!row[2].equals("document")) {
+                continue;
+            }
+            documents++;
+            boolean found = !detect(row[0]).isEmpty();
+            if (found == DOCUMENT_BACKS.contains(row[0])) {
+                wrong.add(row[0] + (found ? " has a face" : " has no face"));
+            }
+        }
+        assertEquals(22, documents);
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    public void findsThePortraitOfADocumentOnAFullPageScan() {
+        // An A4 page at 300 dpi, the document at its real width (ID card 85.6 mm, passport page 125 mm): the
+        // portrait is 20 to 30 px at 320x240, where the first pass misses some; the second pass must find them.
+        int pageWidth = 2480;
+        int pageHeight = 3508;
+        List<String> missed = new ArrayList<>();
+        int pages = 0;
+        for (String[] row : TestData.csv("manifest.csv")) {
+            if (!row[2].equals("document") || DOCUMENT_BACKS.contains(row[0])) {
+                continue;
+            }
+            try (FaceImage document = decoder.decode(TestData.read(row[0]))) {
+                Box portrait = DetectedFace.mostRelevant(detector.detect(document), document.width(), document.height())
+                        .orElseThrow().box();
+                double k = (row[0].contains("pass") ? 125 : 85.6) / 25.4 * 300 / document.width();
+                int x = pageWidth / 8;
+                int y = pageHeight / 10;
+                Box expected = new Box(portrait.x1() * k + x, portrait.y1() * k + y, portrait.x2() * k + x,
+                        portrait.y2() * k + y);
+                try (FaceImage page = new MatImage(Reframing.onPage(MatImage.mat(document), k, x, y, pageWidth,
+                        pageHeight))) {
+                    pages++;
+                    Box found = DetectedFace.mostRelevant(detector.detect(page), pageWidth, pageHeight)
+                            .map(DetectedFace::box).orElse(null);
+                    if (found == null || found.iou(expected) < 0.4) {
+                        missed.add(row[0] + " " + found);
+                    }
+                }
+            }
+        }
+        assertEquals(17, pages);
+        assertEquals("portraits missed on full-page scans", List.of(), missed);
     }
 
     @Test

@@ -21,6 +21,12 @@ public class GeometricCaptureCheckerTest {
         assertEquals(CaptureState.ADEQUATE, checker.assess(480, 640, face(160, 200, 320, 380)));
         assertEquals("square images pass", CaptureState.ADEQUATE, checker.assess(150, 150, face(10, 5, 140, 140)));
         assertEquals(CaptureState.TOO_CLOSE, checker.assess(480, 640, face(0, 100, 480, 620)));
+        assertEquals("a face overflowing the frame is clipped to it: its box fills the height, not the width",
+                CaptureState.TOO_CLOSE, checker.assess(480, 640, face(60, 0, 420, 640)));
+        assertEquals(CaptureState.TOO_CLOSE, checker.assess(480, 640, face(70, 30, 410, 610)));
+        assertEquals("just below the height ratio", CaptureState.ADEQUATE, checker.assess(480, 640, face(70, 40, 410, 610)));
+        assertEquals("square face crops fill their frame by design", CaptureState.ADEQUATE,
+                checker.assess(150, 150, face(12, 0, 137, 150)));
         assertEquals(CaptureState.TOO_FAR, checker.assess(480, 640, face(220, 300, 260, 350)));
         assertEquals(CaptureState.DESCENTRALIZED, checker.assess(480, 640, face(0, 250, 120, 400)));
         assertEquals("head in the upper third is normal", CaptureState.ADEQUATE,
