@@ -61,8 +61,9 @@ public final class HnswIndexComponent {
                 + "users is answered by an exact scan of its members' templates.")
         int groupExactMaxUsers() default 10000;
 
-        @AttributeDefinition(name = "Max connections", description = "HNSW neighbours per node (M).")
-        int maxConnections() default 16;
+        @AttributeDefinition(name = "Max connections", description = "HNSW neighbours per node (M; twice as "
+                + "many on the bottom layer). 512-d templates need more than Lucene's 16 for a navigable graph.")
+        int maxConnections() default 32;
 
         @AttributeDefinition(name = "Beam width", description = "Candidates kept while inserting a template.")
         int beamWidth() default 100;
