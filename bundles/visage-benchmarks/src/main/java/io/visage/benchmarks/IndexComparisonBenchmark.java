@@ -58,7 +58,7 @@ public class IndexComparisonBenchmark {
     @Param({"random", "clustered"})
     String dataset;
 
-    @Param({"exact", "hnsw-100", "hnsw-400"})
+    @Param({"exact", "hnsw-100", "hnsw-400", "hnsw-1000"})
     String backend;
 
     @Param({"100000"})
@@ -88,9 +88,11 @@ public class IndexComparisonBenchmark {
             how = "built";
         } else {
             int candidates = Integer.parseInt(backend.substring("hnsw-".length()));
-            Path dir = Paths.get(hnswDir, dataset + "-" + templates + "-" + dimension);
-            boolean exists = Files.isDirectory(dir);
             HnswSettings settings = HnswSettings.DEFAULTS.withSearch(candidates, 0, 0);
+            // the graph settings name the directory: a graph built with other ones is never re-opened here
+            Path dir = Paths.get(hnswDir, dataset + "-" + templates + "-" + dimension + "-m" + settings.maxConnections()
+                    + "-b" + settings.beamWidth() + "-q" + settings.quantizationBits());
+            boolean exists = Files.isDirectory(dir);
             HnswTemplateIndex hnsw = new HnswTemplateIndex(dir, settings);
             if (!exists || hnsw.stats().templates() != templates) {
                 hnsw.rebuild(gallery.entries(), Stream.of());
@@ -106,8 +108,8 @@ public class IndexComparisonBenchmark {
         long heap = usedAfterGc() - heapBefore;
         long files = backend.equals("exact") ? 0 : index.stats().allocatedBytes();
         String recall = backend.equals("exact") ? "recall@1=1 recall@5=1" : recall(gallery);
-        System.out.printf("%nRESULT dataset=%s backend=%s templates=%d %s_s=%.1f heap_B_per_template=%.0f"
-                + " files_B_per_template=%.0f segments=%d %s%n", dataset, backend, templates, how, seconds,
+        System.out.printf("%nRESULT dataset=%s backend=%s templates=%d graph=%s %s_s=%.1f heap_B_per_template=%.0f"
+                + " files_B_per_template=%.0f segments=%d %s%n", dataset, backend, templates, graph(), how, seconds,
                 (double) heap / templates, (double) files / templates, luceneSegments(), recall);
     }
 
@@ -143,6 +145,12 @@ public class IndexComparisonBenchmark {
         }
         return String.format("recall@1=%.4f recall@5=%.4f", (double) top1 / probes.length,
                 (double) top5 / (5.0 * probes.length));
+    }
+
+    private String graph() {
+        HnswSettings d = HnswSettings.DEFAULTS;
+        return backend.equals("exact") ? "-"
+                : "M" + d.maxConnections() + "/beam" + d.beamWidth() + "/bits" + d.quantizationBits();
     }
 
     /** Lucene segments (graphs) searched per query: the count of segment files in the tenant's index. */
