@@ -24,6 +24,7 @@ import org.junit.runners.Suite;
     IdMatchesIT.class,
     TenantIsolationIT.class,
     HttpEdgesIT.class,
+    OperatorEndpointsIT.class,
 })
 public class VisageSuite {
 }
