@@ -34,6 +34,12 @@ for run in $(seq 1 "$RUNS"); do
   body="$(curl -s "http://127.0.0.1:$HTTP_PORT/v1/users")"
   # Let the boot finish (features are installed asynchronously to the first answer), then read the log.
   wait_boot_finished
+  # The whole platform, not just the API: storage, every stage's model and the index (GET /ready).
+  ready_deadline=$((SECONDS + 60))
+  until [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/ready")" == 200 ]]; do
+    (( SECONDS < ready_deadline )) || fail "GET /ready not 200: $(curl -s -m 2 "http://127.0.0.1:$HTTP_PORT/ready")"
+    sleep 0.5
+  done
   check_log_clean
   echo "[fresh-home] run $run: first JSON answer after $first ms: $body"
   stop_instance

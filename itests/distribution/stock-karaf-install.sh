@@ -52,9 +52,10 @@ printf 'feature:repo-add mvn:io.visage/visage-features/%s/xml/features\nfeature:
   | shell > "$WORK/install.out" || { cat "$WORK/install.out" >&2; fail "feature:install visage failed"; }
 log "feature:install visage: $(tr '\n' ' ' < "$WORK/install.out" | grep -v 'JAVA_HOME' | cut -c1-300)"
 
-deadline=$((SECONDS + 120)); body=""
-until body="$(curl -s -m 2 "http://127.0.0.1:$HTTP_PORT/v1/users" 2>/dev/null)" && [[ "$body" == *'"status"'* ]]; do
-  (( SECONDS < deadline )) || fail "no JSON answer on port $HTTP_PORT within 120 s of feature:install"
+# Ready: storage, every stage's model and the index are up (and with them the shell's visage commands).
+deadline=$((SECONDS + 120))
+until [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/ready" 2>/dev/null)" == 200 ]]; do
+  (( SECONDS < deadline )) || fail "GET /ready not 200 within 120 s of feature:install: $(curl -s -m 2 "http://127.0.0.1:$HTTP_PORT/ready")"
   sleep 0.5
 done
 echo 'visage:api-user-add stock_check' | shell > "$WORK/user.out"

@@ -184,6 +184,17 @@ wait_json() { # url [curl options]: until the URL answers a JSON body with a sta
 }
 HTTP_BASE="http://localhost:$HTTP_PORT"
 HTTPS_BASE="https://localhost:$HTTPS_PORT"
+wait_ready() { # until GET /ready answers 200: storage, every stage's model and the index are up, and with them
+  # the shell's visage commands (the API itself answers JSON "try again" earlier, while its services start)
+  local deadline=$((SECONDS + ${VISAGE_START_TIMEOUT:-300}))
+  while (( SECONDS < deadline )); do
+    kill -0 "$KARAF_PID" 2>/dev/null || die "Karaf exited during start (see $WORK/karaf.out)"
+    [[ "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$HTTP_BASE/ready" 2>/dev/null)" == 200 ]] && return 0
+    sleep 1
+  done
+  die "GET /ready did not answer 200 after ${VISAGE_START_TIMEOUT:-300} s: $(curl -s -m 5 "$HTTP_BASE/ready")"
+}
+wait_ready
 wait_json "$HTTP_BASE/v1/users"
 wait_json "$HTTPS_BASE/v1/users" -k
 log "API answers on $HTTP_BASE and $HTTPS_BASE after $((SECONDS - START)) s"
