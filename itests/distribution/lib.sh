@@ -20,15 +20,7 @@ for s in socks: s.close()
 PY
 }
 
-set_prop() { # file key value: replace an active `key = ...` line or append one
-  local file="$1" key="$2" value="$3" re
-  re="$(printf '%s' "$key" | sed 's/[.]/\\./g')"
-  if grep -qE "^[[:space:]]*$re[[:space:]]*=" "$file"; then
-    sed -i -E "s|^[[:space:]]*$re[[:space:]]*=.*|$key = $value|" "$file"
-  else
-    printf '%s = %s\n' "$key" "$value" >> "$file"
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/karaf-config.sh"
 
 # Gives the Karaf home in $1 free ports and an SSH user (for bin/client).
 configure_ports() {
@@ -55,6 +47,7 @@ launch_karaf() {
 start_fresh_instance() { # archive
   WORK="$(mktemp -d "${TMPDIR:-/tmp}/visage-fresh.XXXXXX")"
   tar -xzf "$1" -C "$WORK"
+  sync   # the unpack's writeback would otherwise compete with the boot being timed
   KARAF="$(dirname "$(dirname "$(ls -1d "$WORK"/*/bin/karaf | head -n 1)")")"
   configure_ports "$KARAF"
   trap 'stop_instance' EXIT

@@ -89,15 +89,7 @@ for s in socks: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 for s in socks: s.close()')
   log "ports: http $HTTP_PORT, ssh $SSH_PORT, rmi $RMI_REGISTRY_PORT/$RMI_SERVER_PORT (all on 127.0.0.1)"
-  set_prop() { # file key value: replace an active `key = ...` line or append one
-    local file="$1" key="$2" value="$3" re
-    re="$(printf '%s' "$key" | sed 's/[.]/\\./g')"
-    if grep -qE "^[[:space:]]*$re[[:space:]]*=" "$file"; then
-      sed -i -E "s|^[[:space:]]*$re[[:space:]]*=.*|$key = $value|" "$file"
-    else
-      printf '%s = %s\n' "$key" "$value" >> "$file"
-    fi
-  }
+  source "$REPO/itests/lib/karaf-config.sh"
   WEB="$KARAF/etc/org.ops4j.pax.web.cfg"
   set_prop "$WEB" org.osgi.service.http.port "$HTTP_PORT"
   set_prop "$WEB" org.ops4j.pax.web.listening.addresses 127.0.0.1

@@ -142,15 +142,7 @@ keytool -genkeypair -alias server -keyalg RSA -keysize 2048 -validity 7 \
   -storetype PKCS12 -keystore "$KARAF/etc/newman-itest.p12" \
   -storepass "$KEYSTORE_PASSWORD" -keypass "$KEYSTORE_PASSWORD" >/dev/null 2>&1
 
-set_prop() { # file key value: replace an active `key = ...` line or append one
-  local file="$1" key="$2" value="$3" re
-  re="$(printf '%s' "$key" | sed 's/[.]/\\./g')"
-  if grep -qE "^[[:space:]]*$re[[:space:]]*=" "$file"; then
-    sed -i -E "s|^[[:space:]]*$re[[:space:]]*=.*|$key = $value|" "$file"
-  else
-    printf '%s = %s\n' "$key" "$value" >> "$file"
-  fi
-}
+source "$REPO/itests/lib/karaf-config.sh"
 WEB="$KARAF/etc/org.ops4j.pax.web.cfg"
 set_prop "$WEB" org.osgi.service.http.port "$HTTP_PORT"
 set_prop "$WEB" org.osgi.service.http.secure.enabled true
