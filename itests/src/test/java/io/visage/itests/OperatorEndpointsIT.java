@@ -110,11 +110,15 @@ public class OperatorEndpointsIT extends GalleryTestSupport {
     public void metricsAccessFollowsTheSettingWithoutTakingTheApiDown() throws Exception {
         Tenant tenant = tenant("metrics-access");
         try {
-            configureMetrics("config:property-set access token ; config:property-set token itest-scrape-token");
+            configureMetrics("config:property-set access token ; config:property-set .token itest-scrape-token");
             HttpResponse<String> noToken = poll401();
             assertEquals(noToken.body(), "Bearer realm=\"metrics\"", noToken.headers().firstValue("WWW-Authenticate").orElse(""));
             assertEquals(200, get("/metrics", "Authorization", "Bearer itest-scrape-token").statusCode());
             assertEquals(401, get("/metrics", "Authorization", "Bearer wrong").statusCode());
+            // A private (.token) property: DS does not copy it into the service properties service:list shows.
+            String services = executeAdminCommand("service:list");
+            assertTrue(services, services.contains("io.visage.rest.metrics"));
+            assertFalse("the token is not in the service registry", services.contains("itest-scrape-token"));
             // The API was not re-published for a setting of the metrics endpoint.
             assertOk(tenant.users(null), "Succeeded.");
 
@@ -127,7 +131,7 @@ public class OperatorEndpointsIT extends GalleryTestSupport {
             assertEquals(off.body(), 404, off.statusCode());
             assertEquals("{\"status\":404,\"message\":\"Resource not found.\"}", off.body());
         } finally {
-            configureMetrics("config:property-set access localhost ; config:property-delete token");
+            configureMetrics("config:property-set access localhost ; config:property-delete .token");
         }
         long deadline = System.currentTimeMillis() + 10_000;
         while (scrape().statusCode() != 200 && System.currentTimeMillis() < deadline) {

@@ -48,7 +48,7 @@ public final class MetricsResource implements OperatorResource {
 
         @AttributeDefinition(name = "Token", description = "The bearer token when access is token; empty lets nobody in.",
                 type = AttributeType.PASSWORD)
-        String token() default "";
+        String _token() default "";
     }
 
     /** Optional and dynamic: while the metrics bundle is away, /metrics answers 503 and requests go uncounted. */
@@ -76,7 +76,7 @@ public final class MetricsResource implements OperatorResource {
     private static MetricsAccess access(Config config) {
         MetricsAccess parsed;
         try {
-            parsed = MetricsAccess.of(config.access(), config.token());
+            parsed = MetricsAccess.of(config.access(), config._token());
         } catch (IllegalArgumentException e) {
             LOG.warn("{} ({}): /metrics is off", e.getMessage(), PID);
             parsed = MetricsAccess.of("off", "");

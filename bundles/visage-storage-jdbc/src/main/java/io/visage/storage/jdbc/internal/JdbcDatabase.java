@@ -42,8 +42,9 @@ public final class JdbcDatabase implements ConnectionSource {
         String user() default "";
 
         @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD,
-                description = "Database password; never logged.")
-        String password() default "";
+                description = "Database password; never logged. Its key is .password: a name with a leading "
+                        + "dot is private, so DS does not copy it into the storage's service properties.")
+        String _password() default "";
 
         @AttributeDefinition(name = "Driver filter", description = "Selects the DataSourceFactory service.")
         String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.apache.derby.jdbc.EmbeddedDriver)";
@@ -65,7 +66,7 @@ public final class JdbcDatabase implements ConnectionSource {
         this.url = config.url().isBlank() ? defaultDerbyUrl() : config.url();
         if (!config.user().isBlank()) {
             credentials.setProperty("user", config.user());
-            credentials.setProperty("password", config.password());
+            credentials.setProperty("password", config._password());
         }
         this.driver = dataSourceFactory.createDriver(null);
         this.pool = new ConnectionPool(this::connect, config.maxIdleConnections());

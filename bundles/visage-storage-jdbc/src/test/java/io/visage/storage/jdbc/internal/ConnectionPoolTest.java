@@ -298,7 +298,7 @@ public class ConnectionPoolTest {
             }
 
             @Override
-            public String password() {
+            public String _password() {
                 return "";
             }
 
