@@ -21,7 +21,7 @@ import io.visage.api.model.ModelDescriptor;
 import io.visage.detection.fr.FrFaceDetector;
 import io.visage.detection.fr.GeometricCaptureChecker;
 import io.visage.embedding.fr.FrFaceEmbedder;
-import io.visage.imaging.MatImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.landmarks.fr.FrFaceLandmarker;
 import io.visage.landmarks.fr.SimilarityFaceAligner;
@@ -133,7 +133,7 @@ final class Pipeline {
                 write(aligned, folder.resolve(stem + ".fr_feature.png"));
                 write(crop, folder.resolve(stem + ".faceapi_resnet34.png"));
             }
-            Mat boxed = MatImage.mat(image).clone();
+            Mat boxed = Images.mat(image).clone();
             try {
                 for (DetectedFace face : found.all()) {
                     Scalar colour = face == found.best() ? new Scalar(0, 255, 0) : new Scalar(0, 0, 255);
@@ -167,7 +167,7 @@ final class Pipeline {
     }
 
     private static void write(FaceImage image, Path file) {
-        imwrite(MatImage.mat(image), file);
+        imwrite(Images.mat(image), file);
     }
 
     private static void imwrite(Mat mat, Path file) {

@@ -1,11 +1,16 @@
 package io.visage.imaging;
 
+import java.util.Optional;
+
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 import io.visage.api.face.FaceImage;
 
-/** A {@link FaceImage} backed by an 8-bit BGR (or single-channel gray) {@link Mat} that it owns. */
+/**
+ * A {@link FaceImage} backed by an 8-bit BGR (or single-channel gray) {@link Mat} that it owns, offered as its
+ * {@link FaceImage#view view} of type {@link Mat}. Stages read it through {@link Images#mat(FaceImage)}.
+ */
 public final class MatImage implements FaceImage {
 
     private final Mat mat;
@@ -24,17 +29,6 @@ public final class MatImage implements FaceImage {
         this.height = mat.rows();
     }
 
-    /** The native image of {@code image}; it stays owned by {@code image}. */
-    public static Mat mat(FaceImage image) {
-        if (image instanceof MatImage m) {
-            if (m.closed) {
-                throw new IllegalStateException("image already closed");
-            }
-            return m.mat;
-        }
-        throw new IllegalArgumentException("not an image of visage-imaging: " + image.getClass().getName());
-    }
-
     @Override
     public int width() {
         return width;
@@ -43,6 +37,14 @@ public final class MatImage implements FaceImage {
     @Override
     public int height() {
         return height;
+    }
+
+    @Override
+    public synchronized <T> Optional<T> view(Class<T> type) {
+        if (closed) {
+            throw new IllegalStateException("image already closed");
+        }
+        return type.isInstance(mat) ? Optional.of(type.cast(mat)) : Optional.empty();
     }
 
     @Override

@@ -82,7 +82,7 @@ public class OpenCvImageDecoderTest {
         try (FaceImage image = decoder.decode(jpegWithOrientation(jpeg, 6))) {
             assertEquals(1, image.width());
             assertEquals(2, image.height());
-            Mat m = MatImage.mat(image);
+            Mat m = Images.mat(image);
             assertTrue("top dark", (m.get(0, 0)[0]) < (m.get(1, 0)[0]));
         } finally {
             src.release();
@@ -92,12 +92,12 @@ public class OpenCvImageDecoderTest {
     @Test
     public void decodesRgbaPngOnWhiteAndBmpAndWebpNamedJpg(){
         try (FaceImage rgba = decoder.decode(TestData.read("misc/facerec__32bit.png"))) {
-            assertEquals(3, MatImage.mat(rgba).channels());
+            assertEquals(3, Images.mat(rgba).channels());
         }
         byte[] png = TestData.read("faces/bbt_amy/faceapi__amy1.png");
         try (FaceImage source = decoder.decode(png)) {
-            byte[] webp = encode(MatImage.mat(source), ".webp");
-            byte[] bmp = encode(MatImage.mat(source), ".bmp");
+            byte[] webp = encode(Images.mat(source), ".webp");
+            byte[] bmp = encode(Images.mat(source), ".bmp");
             try (FaceImage fromWebp = decoder.decode(webp); FaceImage fromBmp = decoder.decode(bmp)) {
                 assertEquals(150, fromWebp.width());
                 assertEquals(150, fromBmp.height());

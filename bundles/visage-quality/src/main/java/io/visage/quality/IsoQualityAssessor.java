@@ -37,7 +37,7 @@ import io.visage.api.quality.QualityMeasures;
 import io.visage.api.stage.ModelConsumer;
 import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Crops;
-import io.visage.imaging.MatImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
@@ -165,7 +165,7 @@ public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer 
     @Override
     public QualityMeasures assess(FaceImage image, DetectedFace face, FaceLandmarks landmarks,
                                   List<DetectedFace> allFaces) {
-        Mat src = MatImage.mat(image);
+        Mat src = Images.mat(image);
         Map<QualityMeasure, Double> m = new EnumMap<>(QualityMeasure.class);
         try (ModelSession.Lease pose = lease(poseModel, "head pose");
              ModelSession.Lease eye = lease(eyeModel, "eye state")) {

@@ -25,6 +25,7 @@ import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceImage;
 import io.visage.api.quality.QualityMeasure;
 import io.visage.api.quality.QualityMeasures;
+import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
 
 /** Controlled variations of real photos (derived here, never stored) move the measures the right way. */
@@ -154,7 +155,7 @@ public class IsoQualityAssessorTest {
     private static QualityMeasures assess(String path, Edit edit) {
         try (FaceImage image = pipeline.decoder.decode(TestData.read(path))) {
             if (edit != null) {
-                edit.apply(MatImage.mat(image));
+                edit.apply(Images.mat(image));
             }
             return pipeline.assess(image);
         }

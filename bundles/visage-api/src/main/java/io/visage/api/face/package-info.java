@@ -1,6 +1,7 @@
 /**
  * The face pipeline's stages as services: decoding, detection, capture checks, landmarks and alignment,
- * embedding and liveness, with immutable value types. Native images are opaque {@link io.visage.api.face.FaceImage}s.
+ * embedding and liveness, with immutable value types. Native images are {@link io.visage.api.face.FaceImage}s,
+ * whose pixels stages read through {@link io.visage.api.face.FaceImage#view}.
  */
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.visage.api.face;

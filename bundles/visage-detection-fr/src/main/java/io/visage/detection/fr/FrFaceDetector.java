@@ -33,7 +33,7 @@ import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelConsumer;
 import io.visage.api.stage.ModelPin;
-import io.visage.imaging.MatImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
@@ -149,7 +149,7 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
     public List<DetectedFace> detect(FaceImage image) {
         try (ModelSession.Lease lease = model.acquire().orElseThrow(
                 () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no face detector model"))) {
-            Mat mat = MatImage.mat(image);
+            Mat mat = Images.mat(image);
             List<DetectedFace> faces = firstPass(lease, mat);
             if (faces.isEmpty() && settings.secondPassMaxTiles() > 0) {
                 faces.addAll(tiledPass(lease, mat));

@@ -20,6 +20,7 @@ import io.visage.api.face.Box;
 import io.visage.api.face.CaptureState;
 import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.model.frdetect.FrDetectModel;
@@ -142,7 +143,7 @@ public class CaptureGuidanceTest {
         for (Map.Entry<String, Box> face : faces.entrySet()) {
             try (FaceImage source = decoder.decode(TestData.read(face.getKey()))) {
                 // 7 % of 480 px: about 34 px, 13 px at the first pass's 320x240.
-                Mat framed = Reframing.frame(MatImage.mat(source), face.getValue(), 0.07, 0, W, H);
+                Mat framed = Reframing.frame(Images.mat(source), face.getValue(), 0.07, 0, W, H);
                 try (FaceImage capture = new MatImage(framed)) {
                     singlePassFound += mostRelevant(singlePass, capture).isPresent() ? 1 : 0;
                     DetectedFace found = mostRelevant(detector, capture).orElse(null);
@@ -161,7 +162,7 @@ public class CaptureGuidanceTest {
     }
 
     private static CaptureState assessFramed(FaceImage source, Box face, double widthRatio, double offsetX) {
-        Mat framed = Reframing.frame(MatImage.mat(source), face, widthRatio, offsetX, W, H);
+        Mat framed = Reframing.frame(Images.mat(source), face, widthRatio, offsetX, W, H);
         try (FaceImage capture = new MatImage(framed)) {
             return CHECKER.assess(W, H, mostRelevant(detector, capture).orElse(null));
         }

@@ -24,6 +24,7 @@ import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceError;
 import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.model.frdetect.FrDetectModel;
@@ -118,7 +119,7 @@ public class FrFaceDetectorTest {
                 int y = pageHeight / 10;
                 Box expected = new Box(portrait.x1() * k + x, portrait.y1() * k + y, portrait.x2() * k + x,
                         portrait.y2() * k + y);
-                try (FaceImage page = new MatImage(Reframing.onPage(MatImage.mat(document), k, x, y, pageWidth,
+                try (FaceImage page = new MatImage(Reframing.onPage(Images.mat(document), k, x, y, pageWidth,
                         pageHeight))) {
                     pages++;
                     Box found = DetectedFace.mostRelevant(detector.detect(page), pageWidth, pageHeight)
@@ -140,7 +141,7 @@ public class FrFaceDetectorTest {
             reference = DetectedFace.mostRelevant(detector.detect(image), image.width(), image.height())
                     .orElseThrow().box();
             // The same photo at the top of a canvas four times as tall: a squashing resize would lose the face.
-            Mat src = MatImage.mat(image);
+            Mat src = Images.mat(image);
             Mat tall = new Mat(src.rows() * 4, src.cols(), src.type(), Scalar.all(255));
             Mat top = tall.submat(new Rect(0, 0, src.cols(), src.rows()));
             src.copyTo(top);

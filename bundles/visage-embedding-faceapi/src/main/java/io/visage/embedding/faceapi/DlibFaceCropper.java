@@ -14,6 +14,7 @@ import io.visage.api.face.FaceAligner;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.Point;
+import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 
@@ -55,7 +56,7 @@ public final class DlibFaceCropper implements FaceAligner {
 
     @Override
     public FaceImage align(FaceImage image, FaceLandmarks landmarks) {
-        Mat src = MatImage.mat(image);
+        Mat src = Images.mat(image);
         double[] square = square(landmarks.fivePoint());
         int x = (int) Math.round(square[0]);
         int y = (int) Math.round(square[1]);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.Test;
 import org.opencv.core.CvType;
@@ -13,6 +14,7 @@ import org.opencv.core.Scalar;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.Point;
+import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
 
 public class DlibFaceCropperTest {
@@ -38,9 +40,40 @@ public class DlibFaceCropperTest {
              FaceImage crop = cropper.align(image, new FaceLandmarks(shifted, shifted))) {
             assertEquals(150, crop.width());
             assertEquals(150, crop.height());
-            Mat m = MatImage.mat(crop);
+            Mat m = Images.mat(crop);
             assertEquals(0, m.get(0, 0)[0], 0);
             assertEquals(255, m.get(149, 149)[0], 0);
+        }
+    }
+
+    /** The stage reads pixels through the image's named view: an image that is no MatImage works as well. */
+    @Test
+    public void readsAnyImageThatOffersAnOpenCvView() {
+        Mat white = new Mat(200, 200, CvType.CV_8UC3, new Scalar(255, 255, 255));
+        FaceImage foreign = new FaceImage() {
+            @Override
+            public int width() {
+                return white.cols();
+            }
+
+            @Override
+            public int height() {
+                return white.rows();
+            }
+
+            @Override
+            public <T> Optional<T> view(Class<T> type) {
+                return type.isInstance(white) ? Optional.of(type.cast(white)) : Optional.empty();
+            }
+
+            @Override
+            public void close() {
+                white.release();
+            }
+        };
+        try (foreign; FaceImage crop = new DlibFaceCropper().align(foreign, new FaceLandmarks(FIVE, FIVE))) {
+            assertEquals(150, crop.width());
+            assertEquals(255, Images.mat(crop).get(75, 75)[0], 0);
         }
     }
 }

@@ -33,7 +33,7 @@ import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelConsumer;
 import io.visage.api.stage.ModelPin;
-import io.visage.imaging.MatImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
@@ -165,7 +165,7 @@ public final class FrFaceEmbedder implements FaceEmbedder, ModelConsumer {
     private FaceTemplate embed(ModelSession.Lease acquired, FaceImage alignedFace) {
         try (ModelSession.Lease lease = acquired) {
             ModelDescriptor d = lease.descriptor();
-            float[] vector = normalised(infer(lease, MatImage.mat(alignedFace)));
+            float[] vector = normalised(infer(lease, Images.mat(alignedFace)));
             return new FaceTemplate(vector, d.name(), d.version());
         } catch (OrtException e) {
             throw new IllegalStateException("embedding inference failed", e);

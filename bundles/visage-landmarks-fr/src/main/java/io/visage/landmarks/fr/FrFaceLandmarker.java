@@ -31,7 +31,7 @@ import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelConsumer;
 import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Crops;
-import io.visage.imaging.MatImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
@@ -88,7 +88,7 @@ public final class FrFaceLandmarker implements FaceLandmarker, ModelConsumer {
     public FaceLandmarks locate(FaceImage image, DetectedFace face) {
         try (ModelSession.Lease lease = model.acquire().orElseThrow(
                 () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no landmark model"))) {
-            return locate(lease, MatImage.mat(image), face.box());
+            return locate(lease, Images.mat(image), face.box());
         } catch (OrtException e) {
             throw new IllegalStateException("landmark inference failed", e);
         }

@@ -17,6 +17,7 @@ import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.Point;
 import io.visage.imaging.Crops;
+import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.OpenCvNatives;
 
@@ -41,7 +42,7 @@ public final class SimilarityFaceAligner implements FaceAligner {
 
     @Override
     public FaceImage align(FaceImage image, FaceLandmarks landmarks) {
-        Mat src = MatImage.mat(image);
+        Mat src = Images.mat(image);
         double[] t = similarity(landmarks.fivePoint());
         double scale = Math.hypot(t[0], t[1]);
         Mat out = new Mat();

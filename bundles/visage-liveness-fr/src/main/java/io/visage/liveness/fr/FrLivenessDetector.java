@@ -32,7 +32,7 @@ import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelConsumer;
 import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Crops;
-import io.visage.imaging.MatImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
@@ -120,7 +120,7 @@ public final class FrLivenessDetector implements LivenessDetector, ModelConsumer
     public LivenessResult check(FaceImage image, DetectedFace face) {
         try (ModelSession.Lease lease = model.acquire().orElseThrow(
                 () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no liveness model"))) {
-            Mat src = MatImage.mat(image);
+            Mat src = Images.mat(image);
             Rect region = cropRegion(face.box(), src.cols(), src.rows(), settings.cropScale());
             double score = score(lease, src, region);
             boolean live = score >= settings.threshold();

@@ -22,7 +22,7 @@ import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.LivenessResult;
 import io.visage.detection.fr.FrFaceDetector;
-import io.visage.imaging.MatImage;
+import io.visage.imaging.Images;
 import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.model.frdetect.FrDetectModel;
 import io.visage.model.frliveness.FrLivenessModel;
@@ -69,7 +69,7 @@ public class FrLivenessDetectorTest {
             assertFalse(plain.live());
             assertEquals(LivenessResult.GENERIC_FAILURE, plain.message());
             // Everything but the face box burnt out white, as with a window behind the subject.
-            Mat mat = MatImage.mat(image);
+            Mat mat = Images.mat(image);
             Box b = face.box();
             Mat mask = new Mat(mat.size(), org.opencv.core.CvType.CV_8UC1, Scalar.all(255));
             Imgproc.rectangle(mask, new Rect((int) b.x1(), (int) b.y1(), (int) b.width(), (int) b.height()).tl(),
