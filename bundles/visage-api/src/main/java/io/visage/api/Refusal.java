@@ -17,6 +17,11 @@ public enum Refusal {
     API_USER_DISABLED,
     /** The API user's key is wrong. */
     INVALID_CREDENTIALS,
+    /**
+     * Too many failed authentications for the API user or from the client address; nothing was checked.
+     * details: seconds until the client may try again.
+     */
+    AUTHENTICATION_THROTTLED,
     /** The API user's roles do not include the endpoint family. */
     ROLE_NOT_GRANTED,
     /** details: user reference. */

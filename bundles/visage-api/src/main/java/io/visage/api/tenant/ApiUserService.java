@@ -19,6 +19,18 @@ public interface ApiUserService {
      */
     ApiUser authenticate(String apiUser, String apiKey, EndpointFamily family);
 
+    /**
+     * Checks a request's credentials, counting failures against the API user and the client's address: over
+     * the configured budget, the request is refused before its key is looked at.
+     *
+     * @param clientAddress the address the request came from (as the HTTP layer sees it), or null if unknown
+     * @throws AuthenticationThrottledException when the API user or the address has failed too often lately
+     * @throws RequestRefusedException as {@link #authenticate(String, String, EndpointFamily)}
+     */
+    default ApiUser authenticate(String apiUser, String apiKey, EndpointFamily family, String clientAddress) {
+        return authenticate(apiUser, apiKey, family);
+    }
+
     /** Creates an API user with a generated key. @throws IllegalArgumentException if the name is taken or invalid */
     IssuedKey add(String name, Set<EndpointFamily> roles);
 

@@ -2,10 +2,7 @@ package io.visage.core.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -52,17 +49,17 @@ public final class TemplateProtection {
     private final SecureRandom random = new SecureRandom();
 
     @Activate
-    public TemplateProtection(Config config, @Reference TenantSecretStore secrets, @Reference TemplateCipher cipher)
-            throws IOException {
-        this(secrets, cipher, config.masterKeyFile().isBlank()
-                ? Paths.get(System.getProperty("karaf.etc", "etc"), "visage-master.key")
-                : Paths.get(config.masterKeyFile()));
+    public TemplateProtection(@Reference TenantSecretStore secrets, @Reference TemplateCipher cipher,
+            @Reference MasterKey masterKey) {
+        this.secrets = secrets;
+        this.cipher = cipher;
+        this.masterKey = new SecretKeySpec(masterKey.raw(), "AES");
     }
 
     TemplateProtection(TenantSecretStore secrets, TemplateCipher cipher, Path masterKeyFile) throws IOException {
         this.secrets = secrets;
         this.cipher = cipher;
-        this.masterKey = new SecretKeySpec(loadOrCreate(masterKeyFile), "AES");
+        this.masterKey = new SecretKeySpec(MasterKeyFile.loadOrCreate(masterKeyFile), "AES");
     }
 
     /** The template as an ASCII-armoured OpenPGP message under the tenant's secret. */
@@ -126,23 +123,5 @@ public final class TemplateProtection {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("A tenant secret cannot be unsealed: is this the right master key?", e);
         }
-    }
-
-    private byte[] loadOrCreate(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return Base64.getDecoder().decode(Files.readString(file).trim());
-        }
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "visage-master", ".tmp");
-        try {
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the folder's ACL applies.
-        }
-        Files.writeString(temporary, Base64.getEncoder().encodeToString(key));
-        Files.move(temporary, file);
-        return key;
     }
 }

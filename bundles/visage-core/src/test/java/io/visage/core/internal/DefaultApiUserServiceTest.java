@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.Test;
 
@@ -23,18 +24,36 @@ import io.visage.api.storage.ApiUserRecord;
 import io.visage.api.storage.ApiUserStore;
 import io.visage.api.storage.DuplicateException;
 import io.visage.api.tenant.ApiUser;
+import io.visage.api.tenant.AuthenticationThrottledException;
 import io.visage.api.tenant.EndpointFamily;
 import io.visage.api.tenant.IssuedKey;
 
 public class DefaultApiUserServiceTest {
+    private static final byte[] SECRET = new byte[32];
     private final RecordingStore store = new RecordingStore();
-    private final DefaultApiUserService service = new DefaultApiUserService(config(10_000), store);
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final DefaultApiUserService service = new DefaultApiUserService(config(3, 5), store, SECRET, now::get);
 
-    static DefaultApiUserService.Config config(int iterations) {
+    static DefaultApiUserService.Config config(int perUser, int perClient) {
         return new DefaultApiUserService.Config() {
             @Override
-            public int hashIterations() {
-                return iterations;
+            public int maxFailuresPerUser() {
+                return perUser;
+            }
+
+            @Override
+            public int maxFailuresPerClient() {
+                return perClient;
+            }
+
+            @Override
+            public int failureWindowSeconds() {
+                return 60;
+            }
+
+            @Override
+            public int trustedClientSeconds() {
+                return 3600;
             }
 
             @Override
@@ -49,12 +68,12 @@ public class DefaultApiUserServiceTest {
     }
 
     @Test
-    public void issuedKeyAuthenticatesAndIsStoredOnlyAsSaltedHash() {
+    public void issuedKeyAuthenticatesAndIsStoredOnlyAsKeyedHash() {
         IssuedKey issued = service.add("acme", EndpointFamily.all());
         assertEquals("acme", service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY).name());
         String stored = store.users.get("acme").keyHash();
         assertFalse(stored.contains(issued.apiKey()));
-        assertTrue(stored.startsWith("pbkdf2-sha256$10000$"));
+        assertTrue(stored.startsWith("hmac-sha256$"));
         IssuedKey second = service.add("beta", EndpointFamily.all());
         assertNotEquals(issued.apiKey(), second.apiKey());
         assertFalse(issued.toString().contains(issued.apiKey()));
@@ -70,6 +89,99 @@ public class DefaultApiUserServiceTest {
         assertEquals(Refusal.ROLE_NOT_GRANTED, refusalOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY)));
         service.setEnabled("acme", false);
         assertEquals(Refusal.API_USER_DISABLED, refusalOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.LIVENESS)));
+    }
+
+    @Test
+    public void aWrongKeyLearnsNothingAboutTheAccountsState() {
+        IssuedKey issued = service.add("acme", Set.of(EndpointFamily.LIVENESS));
+        service.setEnabled("acme", false);
+        assertEquals(Refusal.INVALID_CREDENTIALS, refusalOf(() -> service.authenticate("acme", "wrong", EndpointFamily.LIVENESS)));
+        assertEquals(Refusal.INVALID_CREDENTIALS, refusalOf(() -> service.authenticate("acme", "wrong", EndpointFamily.GALLERY)));
+        assertEquals(Refusal.API_USER_DISABLED, refusalOf(() -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY)));
+    }
+
+    @Test
+    public void aKeyStoredAsPbkdf2IsReStoredAsHmacOnItsFirstCorrectUse() {
+        service.add("acme", EndpointFamily.all());
+        String key = "an-old-key-issued-by-an-earlier-version";
+        String legacy = KeyHasher.legacyHash(key, new byte[16], 10_000);
+        store.updateKeyHash("acme", legacy);
+        assertEquals(Refusal.INVALID_CREDENTIALS, refusalOf(() -> service.authenticate("acme", "wrong", EndpointFamily.GALLERY)));
+        assertEquals(legacy, store.users.get("acme").keyHash());
+        assertEquals("acme", service.authenticate("acme", key, EndpointFamily.GALLERY).name());
+        String migrated = store.users.get("acme").keyHash();
+        assertTrue(migrated, migrated.startsWith("hmac-sha256$"));
+        assertEquals(1, store.keyUpdates.get("acme") - 1); // the test's own update, then the migration
+        assertEquals("acme", service.authenticate("acme", key, EndpointFamily.GALLERY).name());
+        assertEquals(2, (int) store.keyUpdates.get("acme"));
+        // A new secret (another master key) no longer accepts the key: the secret is part of the hash.
+        DefaultApiUserService other = new DefaultApiUserService(config(3, 5), store, new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+            29, 30, 31, 32}, now::get);
+        assertEquals(Refusal.INVALID_CREDENTIALS, refusalOf(() -> other.authenticate("acme", key, EndpointFamily.GALLERY)));
+    }
+
+    @Test
+    public void failuresOverTheUsersBudgetAreThrottledUntilTheWindowEnds() {
+        IssuedKey issued = service.add("acme", EndpointFamily.all());
+        for (int i = 0; i < 3; i++) {
+            String address = "10.0.0." + i;
+            assertEquals(Refusal.INVALID_CREDENTIALS,
+                    refusalOf(() -> service.authenticate("acme", "wrong", EndpointFamily.GALLERY, address)));
+        }
+        AuthenticationThrottledException throttled = assertThrows(AuthenticationThrottledException.class,
+                () -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "10.0.0.9"));
+        assertEquals(Refusal.AUTHENTICATION_THROTTLED, throttled.refusal());
+        assertEquals(60, throttled.retryAfterSeconds());
+        assertEquals(List.of(60L), throttled.details());
+        now.addAndGet(59_500);
+        assertEquals(1, assertThrows(AuthenticationThrottledException.class,
+                () -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "10.0.0.9")).retryAfterSeconds());
+        now.addAndGet(500);
+        assertEquals("acme", service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "10.0.0.9").name());
+        // Another user is not affected.
+        IssuedKey beta = service.add("beta", EndpointFamily.all());
+        assertEquals("beta", service.authenticate("beta", beta.apiKey(), EndpointFamily.GALLERY, "10.0.0.1").name());
+    }
+
+    @Test
+    public void anAddressThatAuthenticatedAsTheUserIsNotLockedOutByOthersFailures() {
+        IssuedKey issued = service.add("acme", EndpointFamily.all());
+        service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "10.0.0.100");
+        for (int i = 0; i < 3; i++) {
+            String address = "10.0.1." + i;
+            refusalOf(() -> service.authenticate("acme", "wrong", EndpointFamily.GALLERY, address));
+        }
+        assertThrows(AuthenticationThrottledException.class,
+                () -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "10.0.0.101"));
+        assertEquals("acme", service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "10.0.0.100").name());
+    }
+
+    @Test
+    public void failuresFromOneAddressAreThrottledWhateverTheName() {
+        IssuedKey issued = service.add("acme", EndpointFamily.all());
+        for (int i = 0; i < 5; i++) {
+            String name = "nobody" + i;
+            assertEquals(Refusal.API_USER_UNKNOWN,
+                    refusalOf(() -> service.authenticate(name, "k", EndpointFamily.GALLERY, "192.0.2.7")));
+        }
+        assertThrows(AuthenticationThrottledException.class,
+                () -> service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "192.0.2.7"));
+        assertEquals("acme", service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "192.0.2.8").name());
+        // Unknown names do not count against a user of that name, and missing credentials count for nothing.
+        assertEquals(Refusal.MISSING_PARAMETER, refusalOf(() -> service.authenticate("acme", "", EndpointFamily.GALLERY, "192.0.2.9")));
+        now.addAndGet(60_000);
+        assertEquals("acme", service.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "192.0.2.7").name());
+    }
+
+    @Test
+    public void budgetsOfZeroAreOff() {
+        DefaultApiUserService unlimited = new DefaultApiUserService(config(0, 0), store, SECRET, now::get);
+        IssuedKey issued = unlimited.add("acme", EndpointFamily.all());
+        for (int i = 0; i < 100; i++) {
+            refusalOf(() -> unlimited.authenticate("acme", "wrong", EndpointFamily.GALLERY, "192.0.2.7"));
+        }
+        assertEquals("acme", unlimited.authenticate("acme", issued.apiKey(), EndpointFamily.GALLERY, "192.0.2.7").name());
     }
 
     @Test
@@ -104,6 +216,7 @@ public class DefaultApiUserServiceTest {
     /** Records what the service stores; the JDBC store has its own tests against Derby. */
     static final class RecordingStore implements ApiUserStore {
         final Map<String, ApiUserRecord> users = new LinkedHashMap<>();
+        final Map<String, Integer> keyUpdates = new LinkedHashMap<>();
         private long nextId = 1;
 
         @Override
@@ -135,6 +248,7 @@ public class DefaultApiUserServiceTest {
         public boolean updateKeyHash(String name, String keyHash) {
             ApiUserRecord r = users.get(name);
             users.put(name, new ApiUserRecord(r.user(), keyHash));
+            keyUpdates.merge(name, 1, Integer::sum);
             return true;
         }
 

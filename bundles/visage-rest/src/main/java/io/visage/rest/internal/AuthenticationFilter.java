@@ -44,7 +44,8 @@ final class AuthenticationFilter implements ContainerRequestFilter {
         String user = request.text("api_user").orElse(context.getHeaderString("X-Api-User"));
         String key = request.text("api_key").orElse(context.getHeaderString("X-Api-Key"));
         Family family = resourceInfo.getResourceClass().getAnnotation(Family.class);
-        ApiUser tenant = Resource.available(apiUsers.get(), ApiUserService.class).authenticate(user, key, family.value());
+        ApiUser tenant = Resource.available(apiUsers.get(), ApiUserService.class).authenticate(user, key, family.value(),
+                servletRequest.getRemoteAddr());
         servletRequest.setAttribute(TENANT, tenant);
     }
 }

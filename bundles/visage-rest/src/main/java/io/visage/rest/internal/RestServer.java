@@ -88,6 +88,7 @@ public final class RestServer {
                 new AuthenticationFilter(() -> apiUsers, new RequestBodyParser(config.maxBodyBytes())),
                 new ErrorMappers.ClientErrorMapper(),
                 new ErrorMappers.RefusalMapper(),
+                new ThrottledMapper(),
                 new ErrorMappers.ServiceMissingMapper(),
                 new ErrorMappers.FaceExceptionMapper(),
                 new ErrorMappers.WebApplicationExceptionMapper(),

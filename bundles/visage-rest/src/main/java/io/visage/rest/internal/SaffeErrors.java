@@ -35,6 +35,7 @@ final class SaffeErrors {
         refusal(Refusal.API_USER_DISABLED, 400, "API user not allowed.");
         refusal(Refusal.INVALID_CREDENTIALS, 401, "Invalid credentials.");
         refusal(Refusal.ROLE_NOT_GRANTED, 400, "API user role not allowed.");
+        refusal(Refusal.AUTHENTICATION_THROTTLED, 429, "Too many failed authentications. Try again in %s seconds.");
         refusal(Refusal.USER_EXISTS, 400, "User %s already exists.");
         refusal(Refusal.USER_UNKNOWN, 400, "User %s not found.");
         refusal(Refusal.MATCHED_USER_UNKNOWN, 400, "User not found.");
