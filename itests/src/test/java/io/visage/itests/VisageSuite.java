@@ -25,6 +25,7 @@ import org.junit.runners.Suite;
     TenantIsolationIT.class,
     HttpEdgesIT.class,
     OperatorEndpointsIT.class,
+    AuthenticationThrottlingIT.class,
 })
 public class VisageSuite {
 }
