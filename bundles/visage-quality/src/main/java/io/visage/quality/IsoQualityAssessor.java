@@ -1,7 +1,6 @@
 package io.visage.quality;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -24,8 +22,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import ai.onnxruntime.OrtException;
 import io.visage.api.face.Box;
 import io.visage.api.face.DetectedFace;
-import io.visage.api.face.FaceError;
-import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.Point;
@@ -41,6 +37,7 @@ import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
+import io.visage.onnx.ModelStage;
 import io.visage.onnx.ModelSlot;
 import io.visage.onnx.OnnxSessions;
 import io.visage.onnx.Probabilities;
@@ -50,13 +47,16 @@ import io.visage.onnx.Probabilities;
  * (Hopenet bins), eye state from an fr_eye-style model, the rest from landmarks and image statistics on a
  * normalised portrait crop ({@link FaceRegions}). Method, region and mapping of every measure: QUALITY.md.
  */
-@Component(service = {QualityAssessor.class, ModelConsumer.class}, configurationPid = IsoQualityAssessor.PID)
+@Component(service = {QualityAssessor.class, ModelConsumer.class}, configurationPid = IsoQualityAssessor.PID,
+        property = ModelStage.MODEL_TARGET + "=" + IsoQualityAssessor.POSE_TARGET)
 @Designate(ocd = IsoQualityAssessor.Config.class)
-public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer {
+public final class IsoQualityAssessor extends ModelStage implements QualityAssessor {
 
     public static final String PID = "io.visage.quality";
 
     static final String POSE_TARGET = "(" + ModelService.KIND + "=" + ModelService.KIND_HEAD_POSE + ")";
+    /** The eye state model's reference; its pin is {@code eye.target}. */
+    static final String EYE_REFERENCE = "eye";
     static final String EYE_TARGET = "(" + ModelService.KIND + "=" + ModelService.KIND_EYE_STATE + ")";
 
     @ObjectClassDefinition(name = "Visage quality (ISO/IEC 29794-5)",
@@ -84,7 +84,7 @@ public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer 
 
         @AttributeDefinition(name = "Head pose model filter", description = "LDAP filter selecting the head "
                 + "pose model service.")
-        String pose_target() default POSE_TARGET;
+        String model_target() default POSE_TARGET;
 
         @AttributeDefinition(name = "Eye state model filter", description = "LDAP filter selecting the eye state "
                 + "model service.")
@@ -110,7 +110,6 @@ public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer 
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(IsoQualityAssessor.class.getName());
     /** fr_pose: 66 bins of 3 degrees each, the first centred at -99 degrees. */
     private static final double POSE_BIN_DEGREES = 3;
     private static final double POSE_OFFSET_DEGREES = -99;
@@ -118,7 +117,6 @@ public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer 
     private static final double EYE_CROP_SCALE = 1.6;
 
     private final Settings settings;
-    private final ModelSlot poseModel;
     private final ModelSlot eyeModel;
 
     @Activate
@@ -128,37 +126,26 @@ public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer 
     }
 
     public IsoQualityAssessor(Settings settings, OnnxSessions sessions) {
+        super(sessions, ModelService.KIND_HEAD_POSE, PID, "quality head pose");
         OpenCvNatives.load();
         this.settings = settings;
-        this.poseModel = new ModelSlot(sessions);
         this.eyeModel = new ModelSlot(sessions);
     }
 
-    @Reference(name = "pose", service = ModelService.class, target = POSE_TARGET,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    public void bindPoseModel(ModelService service) throws IOException, OrtException {
-        poseModel.bind(service);
-        LOG.log(Level.INFO, "quality uses head pose model {0}", service.descriptor().id());
-    }
-
-    public void unbindPoseModel(ModelService service) {
-        poseModel.unbind(service);
-    }
-
-    @Reference(name = "eye", service = ModelService.class, target = EYE_TARGET,
+    /** The second model, eye state, beside the head pose model of {@link ModelStage}'s reference. */
+    @Reference(name = EYE_REFERENCE, service = ModelService.class, target = EYE_TARGET,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     public void bindEyeModel(ModelService service) throws IOException, OrtException {
-        eyeModel.bind(service);
-        LOG.log(Level.INFO, "quality uses eye state model {0}", service.descriptor().id());
+        bind(eyeModel, service, "quality eye state");
     }
 
     public void unbindEyeModel(ModelService service) {
         eyeModel.unbind(service);
     }
 
-    @Deactivate
+    @Override
     public void deactivate() {
-        poseModel.clear();
+        super.deactivate();
         eyeModel.clear();
     }
 
@@ -167,7 +154,7 @@ public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer 
                                   List<DetectedFace> allFaces) {
         Mat src = Images.mat(image);
         Map<QualityMeasure, Double> m = new EnumMap<>(QualityMeasure.class);
-        try (ModelSession.Lease pose = lease(poseModel, "head pose");
+        try (ModelSession.Lease pose = lease();
              ModelSession.Lease eye = lease(eyeModel, "eye state")) {
             double[] ypr = headPose(pose, src, face.box());
             m.put(QualityMeasure.HEAD_POSE_YAW, ypr[0]);
@@ -184,11 +171,6 @@ public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer 
         LandmarkMeasures.measure(landmarks.points(), src.rows(), m);
         m.put(QualityMeasure.SINGLE_FACE_PRESENT, singleFacePresent(face, allFaces, settings));
         return QualityMeasures.of(m);
-    }
-
-    private static ModelSession.Lease lease(ModelSlot slot, String what) {
-        return slot.acquire().orElseThrow(() -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no " + what
-                + " model"));
     }
 
     /**
@@ -272,10 +254,10 @@ public final class IsoQualityAssessor implements QualityAssessor, ModelConsumer 
         }
     }
 
-    /** Where visage:model-use pins this stage's model. */
+    /** Where visage:model-use pins this stage's models: the head pose model as every stage's, the eye model beside it. */
     @Override
     public List<ModelPin> pins() {
-        return List.of(new ModelPin(ModelService.KIND_HEAD_POSE, PID, "pose.target"),
-                new ModelPin(ModelService.KIND_EYE_STATE, PID, "eye.target"));
+        return List.of(super.pins().get(0),
+                new ModelPin(ModelService.KIND_EYE_STATE, PID, EYE_REFERENCE + ".target"));
     }
 }

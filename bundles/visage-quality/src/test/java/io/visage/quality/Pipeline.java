@@ -31,7 +31,7 @@ final class Pipeline {
         landmarker = new FrFaceLandmarker(sessions);
         landmarker.bindModel(new FrLandmarkModel());
         assessor = new IsoQualityAssessor(IsoQualityAssessor.Settings.DEFAULT, sessions);
-        assessor.bindPoseModel(new FrPoseModel());
+        assessor.bindModel(new FrPoseModel());
         assessor.bindEyeModel(new FrEyeModel());
     }
 

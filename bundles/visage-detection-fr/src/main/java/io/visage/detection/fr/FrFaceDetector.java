@@ -1,7 +1,5 @@
 package io.visage.detection.fr;
 
-import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,10 +12,7 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -26,18 +21,15 @@ import ai.onnxruntime.OrtException;
 import io.visage.api.face.Box;
 import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceDetector;
-import io.visage.api.face.FaceError;
-import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelConsumer;
-import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
-import io.visage.onnx.ModelSlot;
+import io.visage.onnx.ModelStage;
 import io.visage.onnx.OnnxSessions;
 
 /**
@@ -46,9 +38,10 @@ import io.visage.onnx.OnnxSessions;
  * non-maximum suppression in score order. The model comes from the highest-ranked matching model service and
  * can be swapped at runtime.
  */
-@Component(service = {FaceDetector.class, ModelConsumer.class}, configurationPid = FrFaceDetector.PID)
+@Component(service = {FaceDetector.class, ModelConsumer.class}, configurationPid = FrFaceDetector.PID,
+        property = ModelStage.MODEL_TARGET + "=" + FrFaceDetector.MODEL_TARGET)
 @Designate(ocd = FrFaceDetector.Config.class)
-public final class FrFaceDetector implements FaceDetector, ModelConsumer {
+public final class FrFaceDetector extends ModelStage implements FaceDetector {
 
     public static final String PID = "io.visage.detection.fr";
 
@@ -104,13 +97,11 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
         public static final Settings DEFAULT = new Settings(0.6, 0.4, 20, 50, 2.0, 0.9, 9, 0.25);
     }
 
-    private static final System.Logger LOG = System.getLogger(FrFaceDetector.class.getName());
     private static final double PAD_VALUE = 127;
     /** Model-input pixels: a box this close to a tile border that is inside the image is a cut face. */
     private static final double TILE_EDGE = 2;
 
     private final Settings settings;
-    private final ModelSlot model;
 
     @Activate
     public FrFaceDetector(Config config, @Reference(name = "sessions") OnnxSessions sessions) {
@@ -120,25 +111,9 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
     }
 
     public FrFaceDetector(Settings settings, OnnxSessions sessions) {
+        super(sessions, ModelService.KIND_FACE_DETECTOR, PID, "face detector");
         OpenCvNatives.load();
         this.settings = settings;
-        this.model = new ModelSlot(sessions);
-    }
-
-    @Reference(name = "model", service = ModelService.class, target = MODEL_TARGET,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    public void bindModel(ModelService service) throws IOException, OrtException {
-        model.bind(service);
-        LOG.log(Level.INFO, "face detector uses model {0}", service.descriptor().id());
-    }
-
-    public void unbindModel(ModelService service) {
-        model.unbind(service);
-    }
-
-    @Deactivate
-    public void deactivate() {
-        model.clear();
     }
 
     /**
@@ -147,8 +122,7 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
      */
     @Override
     public List<DetectedFace> detect(FaceImage image) {
-        try (ModelSession.Lease lease = model.acquire().orElseThrow(
-                () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no face detector model"))) {
+        try (ModelSession.Lease lease = lease()) {
             Mat mat = Images.mat(image);
             List<DetectedFace> faces = firstPass(lease, mat);
             if (faces.isEmpty() && settings.secondPassMaxTiles() > 0) {
@@ -331,11 +305,5 @@ public final class FrFaceDetector implements FaceDetector, ModelConsumer {
             throw new IllegalStateException("model output " + name + " missing");
         }
         return values;
-    }
-
-    /** Where visage:model-use pins this stage's model. */
-    @Override
-    public List<ModelPin> pins() {
-        return List.of(new ModelPin(ModelService.KIND_FACE_DETECTOR, PID, "model.target"));
     }
 }

@@ -1,7 +1,5 @@
 package io.visage.landmarks.fr;
 
-import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,10 +7,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -20,8 +15,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import ai.onnxruntime.OrtException;
 import io.visage.api.face.Box;
 import io.visage.api.face.DetectedFace;
-import io.visage.api.face.FaceError;
-import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarker;
 import io.visage.api.face.FaceLandmarks;
@@ -29,22 +22,22 @@ import io.visage.api.face.Point;
 import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelConsumer;
-import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Crops;
 import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
-import io.visage.onnx.ModelSlot;
+import io.visage.onnx.ModelStage;
 import io.visage.onnx.OnnxSessions;
 
 /**
  * 68 landmarks with an fr_landmark-style model: the input is the square around the detector box (side = box
  * height, centred; black outside the image) in gray; the output is 68 points in units of that square.
  */
-@Component(service = {FaceLandmarker.class, ModelConsumer.class}, configurationPid = FrFaceLandmarker.PID)
+@Component(service = {FaceLandmarker.class, ModelConsumer.class}, configurationPid = FrFaceLandmarker.PID,
+        property = ModelStage.MODEL_TARGET + "=" + FrFaceLandmarker.MODEL_TARGET)
 @Designate(ocd = FrFaceLandmarker.Config.class)
-public final class FrFaceLandmarker implements FaceLandmarker, ModelConsumer {
+public final class FrFaceLandmarker extends ModelStage implements FaceLandmarker {
 
     public static final String PID = "io.visage.landmarks.fr";
 
@@ -57,37 +50,17 @@ public final class FrFaceLandmarker implements FaceLandmarker, ModelConsumer {
         String model_target() default MODEL_TARGET;
     }
 
-    private static final System.Logger LOG = System.getLogger(FrFaceLandmarker.class.getName());
     private static final int POINTS = 68;
-
-    private final ModelSlot model;
 
     @Activate
     public FrFaceLandmarker(@Reference(name = "sessions") OnnxSessions sessions) {
+        super(sessions, ModelService.KIND_FACE_LANDMARKS, PID, "landmarker");
         OpenCvNatives.load();
-        this.model = new ModelSlot(sessions);
-    }
-
-    @Reference(name = "model", service = ModelService.class, target = MODEL_TARGET,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    public void bindModel(ModelService service) throws IOException, OrtException {
-        model.bind(service);
-        LOG.log(Level.INFO, "landmarker uses model {0}", service.descriptor().id());
-    }
-
-    public void unbindModel(ModelService service) {
-        model.unbind(service);
-    }
-
-    @Deactivate
-    public void deactivate() {
-        model.clear();
     }
 
     @Override
     public FaceLandmarks locate(FaceImage image, DetectedFace face) {
-        try (ModelSession.Lease lease = model.acquire().orElseThrow(
-                () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no landmark model"))) {
+        try (ModelSession.Lease lease = lease()) {
             return locate(lease, Images.mat(image), face.box());
         } catch (OrtException e) {
             throw new IllegalStateException("landmark inference failed", e);
@@ -137,11 +110,5 @@ public final class FrFaceLandmarker implements FaceLandmarker, ModelConsumer {
             y += p.get(i).y();
         }
         return new Point(x / indices.length, y / indices.length);
-    }
-
-    /** Where visage:model-use pins this stage's model. */
-    @Override
-    public List<ModelPin> pins() {
-        return List.of(new ModelPin(ModelService.KIND_FACE_LANDMARKS, PID, "model.target"));
     }
 }

@@ -1,8 +1,5 @@
 package io.visage.liveness.fr;
 
-import java.util.List;
-import java.io.IOException;
-import java.lang.System.Logger.Level;
 
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
@@ -11,10 +8,7 @@ import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -22,21 +16,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import ai.onnxruntime.OrtException;
 import io.visage.api.face.Box;
 import io.visage.api.face.DetectedFace;
-import io.visage.api.face.FaceError;
-import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.LivenessDetector;
 import io.visage.api.face.LivenessResult;
 import io.visage.api.model.ModelDescriptor;
 import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelConsumer;
-import io.visage.api.stage.ModelPin;
 import io.visage.imaging.Crops;
 import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
-import io.visage.onnx.ModelSlot;
+import io.visage.onnx.ModelStage;
 import io.visage.onnx.OnnxSessions;
 import io.visage.onnx.Probabilities;
 
@@ -47,9 +38,10 @@ import io.visage.onnx.Probabilities;
  * softmax probability of class 0 ("live"), 0..1; live when score >= threshold. A failed check says why when
  * the background around the face is overexposed.
  */
-@Component(service = {LivenessDetector.class, ModelConsumer.class}, configurationPid = FrLivenessDetector.PID)
+@Component(service = {LivenessDetector.class, ModelConsumer.class}, configurationPid = FrLivenessDetector.PID,
+        property = ModelStage.MODEL_TARGET + "=" + FrLivenessDetector.MODEL_TARGET)
 @Designate(ocd = FrLivenessDetector.Config.class)
-public final class FrLivenessDetector implements LivenessDetector, ModelConsumer {
+public final class FrLivenessDetector extends ModelStage implements LivenessDetector {
 
     public static final String PID = "io.visage.liveness.fr";
 
@@ -84,10 +76,7 @@ public final class FrLivenessDetector implements LivenessDetector, ModelConsumer
         public static final Settings DEFAULT = new Settings(0.3, 2.7, 250, 0.2);
     }
 
-    private static final System.Logger LOG = System.getLogger(FrLivenessDetector.class.getName());
-
     private final Settings settings;
-    private final ModelSlot model;
 
     @Activate
     public FrLivenessDetector(Config c, @Reference(name = "sessions") OnnxSessions sessions) {
@@ -95,31 +84,14 @@ public final class FrLivenessDetector implements LivenessDetector, ModelConsumer
     }
 
     public FrLivenessDetector(Settings settings, OnnxSessions sessions) {
+        super(sessions, ModelService.KIND_LIVENESS, PID, "liveness");
         OpenCvNatives.load();
         this.settings = settings;
-        this.model = new ModelSlot(sessions);
-    }
-
-    @Reference(name = "model", service = ModelService.class, target = MODEL_TARGET,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    public void bindModel(ModelService service) throws IOException, OrtException {
-        model.bind(service);
-        LOG.log(Level.INFO, "liveness uses model {0}", service.descriptor().id());
-    }
-
-    public void unbindModel(ModelService service) {
-        model.unbind(service);
-    }
-
-    @Deactivate
-    public void deactivate() {
-        model.clear();
     }
 
     @Override
     public LivenessResult check(FaceImage image, DetectedFace face) {
-        try (ModelSession.Lease lease = model.acquire().orElseThrow(
-                () -> new FaceException(FaceError.STAGE_UNAVAILABLE, "no liveness model"))) {
+        try (ModelSession.Lease lease = lease()) {
             Mat src = Images.mat(image);
             Rect region = cropRegion(face.box(), src.cols(), src.rows(), settings.cropScale());
             double score = score(lease, src, region);
@@ -180,11 +152,5 @@ public final class FrLivenessDetector implements LivenessDetector, ModelConsumer
             gray.release();
             bright.release();
         }
-    }
-
-    /** Where visage:model-use pins this stage's model. */
-    @Override
-    public List<ModelPin> pins() {
-        return List.of(new ModelPin(ModelService.KIND_LIVENESS, PID, "model.target"));
     }
 }
