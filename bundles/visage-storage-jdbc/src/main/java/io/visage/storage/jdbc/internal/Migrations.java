@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +33,14 @@ final class Migrations {
 
     static int migrate(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
-        ensureVersionTable(connection);
+        Dialect dialect = Dialect.of(connection);
+        ensureVersionTable(connection, dialect);
         int current = currentVersion(connection);
         for (int version = current + 1; version <= SCRIPTS.size(); version++) {
             String script = SCRIPTS.get(version - 1);
             try (Statement statement = connection.createStatement()) {
                 for (String sql : statements(load(script))) {
-                    statement.execute(sql);
+                    statement.execute(dialect.translate(sql));
                 }
                 try (PreparedStatement record = connection.prepareStatement(
                         "INSERT INTO visage_schema (version, script, applied_ms) VALUES (?, ?, ?)")) {
@@ -61,9 +61,9 @@ final class Migrations {
         return SCRIPTS.size();
     }
 
-    private static void ensureVersionTable(Connection connection) throws SQLException {
-        DatabaseMetaData meta = connection.getMetaData();
-        boolean exists = tableExists(meta, "VISAGE_SCHEMA") || tableExists(meta, "visage_schema");
+    private static void ensureVersionTable(Connection connection, Dialect dialect) throws SQLException {
+        // Only the connection's own schema counts: a PostgreSQL database may hold other Visage schemas.
+        boolean exists = tableExists(connection, dialect.catalogName("visage_schema"));
         if (!exists) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE visage_schema (version INT NOT NULL PRIMARY KEY, "
@@ -73,8 +73,9 @@ final class Migrations {
         }
     }
 
-    private static boolean tableExists(DatabaseMetaData meta, String name) throws SQLException {
-        try (ResultSet tables = meta.getTables(null, null, name, null)) {
+    private static boolean tableExists(Connection connection, String name) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        try (ResultSet tables = meta.getTables(null, connection.getSchema(), name, null)) {
             return tables.next();
         }
     }
@@ -117,10 +118,5 @@ final class Migrations {
             result.add(current.toString().trim());
         }
         return result;
-    }
-
-    static boolean isEmbeddedDerby(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        return lower.startsWith("jdbc:derby:") && !lower.startsWith("jdbc:derby://");
     }
 }

@@ -34,7 +34,7 @@ import io.visage.api.tenant.EndpointFamily;
 
 /** Enrolment, update, deletion cascade, logs, groups and matches against a real (in-memory) Derby. */
 public class GalleryLifecycleTest {
-    private DerbyMemory db;
+    private TestDatabase db;
     private JdbcGalleryStore gallery;
     private JdbcGroupStore groups;
     private JdbcMatchStore matches;
@@ -44,7 +44,7 @@ public class GalleryLifecycleTest {
 
     @Before
     public void setUp() throws Exception {
-        db = new DerbyMemory();
+        db = new TestDatabase();
         JdbcApiUserStore users = new JdbcApiUserStore(db);
         acme = users.insert("acme", "h", EndpointFamily.all()).user().id();
         other = users.insert("other", "h", EndpointFamily.all()).user().id();

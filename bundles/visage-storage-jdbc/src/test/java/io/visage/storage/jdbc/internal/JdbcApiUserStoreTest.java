@@ -17,12 +17,12 @@ import io.visage.api.storage.DuplicateException;
 import io.visage.api.tenant.EndpointFamily;
 
 public class JdbcApiUserStoreTest {
-    private DerbyMemory db;
+    private TestDatabase db;
     private JdbcApiUserStore store;
 
     @Before
     public void setUp() throws Exception {
-        db = new DerbyMemory();
+        db = new TestDatabase();
         store = new JdbcApiUserStore(db);
     }
 

@@ -23,7 +23,7 @@ public class JdbcEmbeddingStoreTest {
 
     @Before
     public void setUp() throws Exception {
-        DerbyMemory db = new DerbyMemory();
+        TestDatabase db = new TestDatabase();
         acme = new JdbcApiUserStore(db).insert("acme", "h", EndpointFamily.all()).user().id();
         gallery = new JdbcGalleryStore(db);
         embedding = new JdbcEmbeddingStore(db);

@@ -19,14 +19,14 @@ import io.visage.api.history.HistoryQuery;
 import io.visage.api.tenant.EndpointFamily;
 
 public class JdbcLivenessStoreTest {
-    private DerbyMemory db;
+    private TestDatabase db;
     private JdbcLivenessStore store;
     private long acme;
     private long other;
 
     @Before
     public void setUp() throws Exception {
-        db = new DerbyMemory();
+        db = new TestDatabase();
         JdbcApiUserStore users = new JdbcApiUserStore(db);
         acme = users.insert("acme", "h", EndpointFamily.all()).user().id();
         other = users.insert("other", "h", EndpointFamily.all()).user().id();
