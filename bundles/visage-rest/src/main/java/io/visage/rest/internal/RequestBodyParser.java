@@ -46,13 +46,26 @@ final class RequestBodyParser {
                 readUrlEncoded(new String(readLimited(body, maxBodyBytes), StandardCharsets.UTF_8), fields);
             }
         } catch (IOException | FileUploadException | IllegalArgumentException e) {
-            if (e instanceof FileUploadBase.SizeLimitExceededException || e instanceof BodyTooLargeException
-                    || e instanceof FileUploadBase.FileSizeLimitExceededException) {
+            if (overLimit(e)) {
                 throw new ClientErrorException(413, "Request body too large.");
             }
             throw new ClientErrorException(400, "Problem trying to process request.", e);
         }
         return new ApiRequest(fields, files);
+    }
+
+    /**
+     * Whether a failure is a size limit, however wrapped: commons-fileupload reports a part over its limit
+     * from inside the part's stream, as an IOException whose cause is the limit.
+     */
+    private static boolean overLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FileUploadBase.SizeLimitExceededException || t instanceof BodyTooLargeException
+                    || t instanceof FileUploadBase.FileSizeLimitExceededException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void readMultipart(String contentType, InputStream body, Map<String, List<String>> fields,

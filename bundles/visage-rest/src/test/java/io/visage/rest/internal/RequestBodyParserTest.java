@@ -107,6 +107,20 @@ public class RequestBodyParserTest {
         assertEquals(413, form.status());
     }
 
+    /** A file part over the limit fails inside commons-fileupload's part stream, wrapped in an IOException. */
+    @Test
+    public void aFilePartOverTheLimitIsA413WithoutACause() throws Exception {
+        RequestBodyParser limited = new RequestBodyParser(64 * 1024);
+        for (int size : new int[] {64 * 1024 + 1, 200 * 1024}) {
+            byte[] body = multipart(Map.of("api_user", "acme"), "image", new byte[size]);
+            ClientErrorException e = assertThrows(ClientErrorException.class, () -> limited.parse(Map.of(),
+                    "multipart/form-data; boundary=" + BOUNDARY, new ByteArrayInputStream(body)));
+            assertEquals(413, e.status());
+            assertEquals("Request body too large.", e.getMessage());
+            assertEquals(null, e.getCause()); // nothing for the log to print a stack trace of
+        }
+    }
+
     @Test
     public void brokenMultipartIsAClientError() {
         ClientErrorException e = assertThrows(ClientErrorException.class, () -> parser.parse(Map.of(),
