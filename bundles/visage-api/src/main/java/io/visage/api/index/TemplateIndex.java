@@ -2,6 +2,7 @@ package io.visage.api.index;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -96,4 +97,15 @@ public interface TemplateIndex {
      * to the new content. The streams are consumed on the calling thread and not closed.
      */
     void rebuild(Stream<IndexEntry> templates, Stream<GroupMembership> memberships);
+
+    /**
+     * The {@link IndexChecksum} of everything this index holds, for an index that keeps one (a persistent index
+     * does: its consumer compares it with the checksum of storage to tell whether what was re-opened at start is
+     * current); empty for one that does not.
+     *
+     * @since 1.1
+     */
+    default OptionalLong checksum() {
+        return OptionalLong.empty();
+    }
 }

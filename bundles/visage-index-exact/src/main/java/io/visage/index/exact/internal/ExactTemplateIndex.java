@@ -26,7 +26,7 @@ import io.visage.api.index.UserMatch;
  * Writes to different tenants run in parallel; {@link #rebuild} and the clears hold out writes for their
  * duration (write side of {@code structureLock}) so that none lands in a tenant being replaced.
  */
-@Component(service = TemplateIndex.class)
+@Component(service = TemplateIndex.class, property = "visage.index.backend=exact")
 public final class ExactTemplateIndex implements TemplateIndex {
 
     private final ReentrantReadWriteLock structureLock = new ReentrantReadWriteLock();

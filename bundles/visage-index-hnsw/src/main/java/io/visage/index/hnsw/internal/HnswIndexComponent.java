@@ -119,6 +119,8 @@ public final class HnswIndexComponent {
     private static Dictionary<String, Object> properties(Config config) {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(Constants.SERVICE_RANKING, config.service_ranking());
+        // the index switch (visage-index-switch) finds its backends by this property
+        properties.put("visage.index.backend", "hnsw");
         return properties;
     }
 }

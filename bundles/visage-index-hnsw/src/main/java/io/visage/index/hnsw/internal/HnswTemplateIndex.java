@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -51,6 +52,7 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
     private final ReentrantReadWriteLock structureLock = new ReentrantReadWriteLock();
     private final ConcurrentHashMap<Long, TenantShard> shards = new ConcurrentHashMap<>();
     private final ScheduledExecutorService committer;
+    private volatile long lastRebuildWrites;
 
     /** Opens the index stored under {@code root} (created when absent). */
     public HnswTemplateIndex(Path root, HnswSettings settings) {
@@ -61,8 +63,21 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
             Files.createDirectories(root);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, SHARD_PREFIX + "*")) {
                 for (Path entry : entries) {
-                    long tenantId = Long.parseLong(entry.getFileName().toString().substring(SHARD_PREFIX.length()));
-                    shards.put(tenantId, TenantShard.open(entry, settings));
+                    long tenantId;
+                    try {
+                        tenantId = Long.parseLong(entry.getFileName().toString().substring(SHARD_PREFIX.length()));
+                    } catch (NumberFormatException notOurs) {
+                        continue;
+                    }
+                    try {
+                        shards.put(tenantId, TenantShard.open(entry, tenantId, settings));
+                    } catch (IOException | RuntimeException unreadable) {
+                        // Derived state: an index that cannot be read is dropped; the checksum then differs
+                        // from storage's and the consumer's rebuild writes the tenant again.
+                        LOG.warn("HNSW index of tenant {} at {} is unreadable and is dropped: {}", tenantId, entry,
+                                unreadable.toString());
+                        deleteRecursively(entry);
+                    }
                 }
             }
             return null;
@@ -287,9 +302,11 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
                 throw e;
             }
             // Published tenant by tenant: each one atomically, as searches never span tenants.
+            long written = 0;
             for (Map.Entry<Long, TenantShard> e : staging.entrySet()) {
                 TenantShard shard = e.getValue();
                 shard.publishRebuild();
+                written += shard.lastRebuildWrites();
                 if (shard.isEmpty()) {
                     shards.remove(e.getKey());
                     drop(shard);
@@ -297,7 +314,32 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
                     shards.put(e.getKey(), shard);
                 }
             }
+            lastRebuildWrites = written;
         });
+    }
+
+    /**
+     * {@inheritDoc} Kept up to date by every write and re-computed from the persisted index when it is
+     * opened, so a consumer can tell at start whether the index on disk holds what storage holds.
+     */
+    @Override
+    public OptionalLong checksum() {
+        Lock lock = structureLock.readLock();
+        lock.lock();
+        try {
+            long sum = 0;
+            for (TenantShard shard : shards.values()) {
+                sum += shard.checksum();
+            }
+            return OptionalLong.of(sum);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Templates written by the last (or the running) rebuild: those the index did not already hold. */
+    public long lastRebuildWrites() {
+        return lastRebuildWrites;
     }
 
     /** Commits pending writes and closes every tenant's index; the instance is unusable afterwards. */
@@ -359,7 +401,7 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
 
     private TenantShard openShard(long tenantId) throws IOException {
         Path path = root.resolve(SHARD_PREFIX + tenantId);
-        return withLuceneClassLoader(() -> TenantShard.open(path, graphSettings));
+        return withLuceneClassLoader(() -> TenantShard.open(path, tenantId, graphSettings));
     }
 
     private void drop(TenantShard shard) throws IOException {

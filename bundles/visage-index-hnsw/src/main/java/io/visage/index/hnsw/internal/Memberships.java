@@ -104,4 +104,24 @@ final class Memberships {
     boolean isEmpty() {
         return groupsByUser.isEmpty();
     }
+
+    /** The sum of the memberships' {@link io.visage.api.index.IndexChecksum} hashes. */
+    long checksum(long tenantId) {
+        long sum = 0;
+        for (var e : groupsByUser.entrySet()) {
+            for (String group : e.getValue()) {
+                sum += io.visage.api.index.IndexChecksum.of(tenantId, e.getKey(), group);
+            }
+        }
+        return sum;
+    }
+
+    /** The count of memberships. */
+    int size() {
+        int n = 0;
+        for (Set<String> groups : groupsByUser.values()) {
+            n += groups.size();
+        }
+        return n;
+    }
 }

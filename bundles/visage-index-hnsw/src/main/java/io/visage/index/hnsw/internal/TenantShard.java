@@ -40,6 +40,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.internal.hppc.IntArrayList;
 import org.apache.lucene.internal.hppc.LongIntHashMap;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -53,6 +54,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
+import io.visage.api.index.IndexChecksum;
 import io.visage.api.index.IndexEntry;
 import io.visage.api.index.IndexStats;
 import io.visage.api.index.UserMatch;
@@ -81,6 +83,7 @@ final class TenantShard implements Closeable {
     private static final String TEMPLATE_ID = "tid";
     private static final String USER = "user";
     private static final String MODEL = "model";
+    private static final String HASH = "h";
     private static final String VECTOR_PREFIX = "v.";
     private static final String MEMBER_USER = "m.user";
     private static final String MEMBER_GROUP = "m.group";
@@ -101,13 +104,21 @@ final class TenantShard implements Closeable {
     }
 
     /**
-     * Which model each live template belongs to (by model ordinal), so that adds and removes keep counts
-     * without reading the index. Guarded by the shard. Lucene's own primitive map: about 16 bytes a template.
+     * Which model each live template belongs to (by model ordinal) and its {@link IndexChecksum} hash, so that
+     * adds and removes keep counts and the shard's checksum without reading the index, and a rebuild rewrites
+     * only templates that differ. Guarded by the shard. Lucene's primitive map to a slot in two parallel
+     * arrays: about 30 bytes a template.
      */
-    private static final class Catalog {
-        final LongIntHashMap templateModels = new LongIntHashMap();
+    static final class Catalog {
+        final LongIntHashMap slots = new LongIntHashMap();
         final List<ModelState> byOrdinal = new ArrayList<>();
         final Map<String, ModelState> byKey = new ConcurrentHashMap<>();
+        private int[] models = new int[16];
+        private long[] hashes = new long[16];
+        private final IntArrayList free = new IntArrayList();
+        private int used;
+        /** Sum of the live templates' hashes. */
+        long sum;
 
         ModelState model(String key, int dimension) {
             return byKey.computeIfAbsent(key, k -> {
@@ -117,26 +128,62 @@ final class TenantShard implements Closeable {
             });
         }
 
+        boolean contains(long templateId) {
+            return slots.containsKey(templateId);
+        }
+
+        /** The template's hash, 0 when absent. */
+        long hash(long templateId) {
+            int slot = slots.getOrDefault(templateId, -1);
+            return slot < 0 ? 0 : hashes[slot];
+        }
+
         /** Records a template under its model, replacing any template with the same id. */
-        void put(long templateId, ModelState model) {
-            if (templateModels.containsKey(templateId)) {
-                byOrdinal.get(templateModels.get(templateId)).templates--;
+        void put(long templateId, ModelState model, long hash) {
+            int slot = slots.getOrDefault(templateId, -1);
+            if (slot >= 0) {
+                byOrdinal.get(models[slot]).templates--;
+                sum -= hashes[slot];
+            } else {
+                slot = free.isEmpty() ? used++ : free.removeLast();
+                if (slot >= models.length) {
+                    models = Arrays.copyOf(models, models.length * 2);
+                    hashes = Arrays.copyOf(hashes, hashes.length * 2);
+                }
+                slots.put(templateId, slot);
             }
-            templateModels.put(templateId, model.ordinal);
+            models[slot] = model.ordinal;
+            hashes[slot] = hash;
+            sum += hash;
             model.templates++;
         }
 
         /** Forgets a template; returns whether it was there. */
         boolean remove(long templateId) {
-            if (!templateModels.containsKey(templateId)) {
+            int slot = slots.getOrDefault(templateId, -1);
+            if (slot < 0) {
                 return false;
             }
-            byOrdinal.get(templateModels.remove(templateId)).templates--;
+            slots.remove(templateId);
+            byOrdinal.get(models[slot]).templates--;
+            sum -= hashes[slot];
+            free.add(slot);
             return true;
+        }
+
+        /** The ids of the templates held. */
+        long[] templateIds() {
+            long[] ids = new long[slots.size()];
+            int i = 0;
+            for (var cursor : slots) {
+                ids[i++] = cursor.key;
+            }
+            return ids;
         }
     }
 
     private final Path path;
+    private final long tenantId;
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -151,16 +198,18 @@ final class TenantShard implements Closeable {
     // Rebuild staging, guarded by this.
     private Memberships stagedMemberships;
     private Catalog stagedCatalog;
+    private long stagedWrites;
 
-    private TenantShard(Path path, Directory directory, IndexWriter writer, SearcherManager searchers) {
+    private TenantShard(Path path, long tenantId, Directory directory, IndexWriter writer, SearcherManager searchers) {
         this.path = path;
+        this.tenantId = tenantId;
         this.directory = directory;
         this.writer = writer;
         this.searchers = searchers;
     }
 
     /** Opens (or creates) the shard stored under {@code path}. */
-    static TenantShard open(Path path, HnswSettings settings) throws IOException {
+    static TenantShard open(Path path, long tenantId, HnswSettings settings) throws IOException {
         Directory directory = FSDirectory.open(path);
         IndexWriter writer = null;
         try {
@@ -178,7 +227,7 @@ final class TenantShard implements Closeable {
                     return searcher;
                 }
             });
-            TenantShard shard = new TenantShard(path, directory, writer, searchers);
+            TenantShard shard = new TenantShard(path, tenantId, directory, writer, searchers);
             shard.loadState();
             return shard;
         } catch (IOException | RuntimeException e) {
@@ -335,13 +384,14 @@ final class TenantShard implements Closeable {
         if (model != null && model.dimension != vector.length) {
             throw dimensionMismatch(entry, model.dimension);
         }
-        writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry));
-        catalog.put(entry.templateId(), catalog.model(entry.modelKey(), vector.length));
+        long hash = IndexChecksum.of(entry);
+        writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry, hash));
+        catalog.put(entry.templateId(), catalog.model(entry.modelKey(), vector.length), hash);
         writes.incrementAndGet();
     }
 
     synchronized boolean remove(long templateId) throws IOException {
-        if (!catalog.templateModels.containsKey(templateId)) {
+        if (!catalog.contains(templateId)) {
             return false;
         }
         writer.deleteDocuments(templateTerm(templateId));
@@ -404,11 +454,17 @@ final class TenantShard implements Closeable {
 
     // ---- rebuild: stage into the writer unseen by searches, then publish at once
 
+    /**
+     * Starts a rebuild that rewrites only what differs: a template whose id and hash (user, model, vector) are
+     * already held stays as it is (with its place in the graph), others are written, and whatever the staged
+     * content lacks is deleted when it is published. Re-opening a persisted index and rebuilding it from the
+     * same storage thus writes nothing; one that missed some writes (a crash before a commit) gets only those.
+     */
     synchronized void beginRebuild() throws IOException {
         writer.commit(); // the state to roll back to if the rebuild fails
-        writer.deleteAll();
         stagedMemberships = new Memberships();
         stagedCatalog = new Catalog();
+        stagedWrites = 0;
     }
 
     synchronized void stage(IndexEntry entry) throws IOException {
@@ -422,18 +478,42 @@ final class TenantShard implements Closeable {
         if (model.dimension != vector.length) {
             throw dimensionMismatch(entry, model.dimension);
         }
-        writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry));
-        stagedCatalog.put(entry.templateId(), model);
+        long hash = IndexChecksum.of(entry);
+        boolean held = catalog.hash(entry.templateId()) == hash
+                && (!stagedCatalog.contains(entry.templateId()) || stagedCatalog.hash(entry.templateId()) == hash);
+        if (!held) {
+            writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry, hash));
+            stagedWrites++;
+        }
+        stagedCatalog.put(entry.templateId(), model, hash);
     }
 
-    synchronized void stage(String user, String group) throws IOException {
-        if (stagedMemberships.add(user, group)) {
-            writer.addDocument(membershipDocument(user, group));
-        }
+    synchronized void stage(String user, String group) {
+        stagedMemberships.add(user, group);
+    }
+
+    /** Templates written or deleted by the last rebuild (the rest were already held). */
+    synchronized long lastRebuildWrites() {
+        return stagedWrites;
     }
 
     /** Commits the staged content and makes it the one searches see. */
     synchronized void publishRebuild() throws IOException {
+        for (long templateId : catalog.templateIds()) {
+            if (!stagedCatalog.contains(templateId)) {
+                writer.deleteDocuments(templateTerm(templateId));
+                stagedWrites++;
+            }
+        }
+        if (stagedMemberships.checksum(tenantId) != memberships.checksum(tenantId)
+                || stagedMemberships.size() != memberships.size()) {
+            writer.deleteDocuments(new Term(KIND, MEMBERSHIP));
+            for (String user : stagedMemberships.users()) {
+                for (String group : stagedMemberships.groupsOf(user)) {
+                    writer.addDocument(membershipDocument(user, group));
+                }
+            }
+        }
         writer.commit();
         synchronized (refreshLock) {
             long covering = writes.incrementAndGet();
@@ -444,6 +524,11 @@ final class TenantShard implements Closeable {
         memberships = stagedMemberships;
         stagedMemberships = null;
         stagedCatalog = null;
+    }
+
+    /** The {@link IndexChecksum} of the shard's templates and memberships. */
+    synchronized long checksum() {
+        return catalog.sum + memberships.checksum(tenantId);
     }
 
     /** Discards everything since {@link #beginRebuild}; the shard is closed and must be re-opened. */
@@ -500,11 +585,14 @@ final class TenantShard implements Closeable {
     private static void catalogue(LeafReader reader, Bits live, Catalog into) throws IOException {
         SortedDocValues modelValues = DocValues.getSorted(reader, MODEL);
         NumericDocValues ids = DocValues.getNumeric(reader, TEMPLATE_ID);
+        NumericDocValues hashes = DocValues.getNumeric(reader, HASH);
         for (int doc = modelValues.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = modelValues.nextDoc()) {
             if ((live == null || live.get(doc)) && ids.advanceExact(doc)) {
                 String key = modelValues.lookupOrd(modelValues.ordValue()).utf8ToString();
                 FieldInfo info = reader.getFieldInfos().fieldInfo(VECTOR_PREFIX + key);
-                into.put(ids.longValue(), into.model(key, info.getVectorDimension()));
+                // a template written without a hash counts as 0: the next rebuild rewrites it
+                long hash = hashes.advanceExact(doc) ? hashes.longValue() : 0;
+                into.put(ids.longValue(), into.model(key, info.getVectorDimension()), hash);
             }
         }
     }
@@ -681,8 +769,9 @@ final class TenantShard implements Closeable {
         return termsEnum.seekExact(new BytesRef(value)) ? termsEnum.postings(null, PostingsEnum.NONE) : null;
     }
 
-    private static Document templateDocument(IndexEntry entry) {
+    private static Document templateDocument(IndexEntry entry, long hash) {
         Document doc = new Document();
+        doc.add(new NumericDocValuesField(HASH, hash));
         String id = Long.toString(entry.templateId());
         doc.add(new StringField(KIND, TEMPLATE, Field.Store.NO));
         doc.add(new StringField(TEMPLATE_ID, id, Field.Store.NO));

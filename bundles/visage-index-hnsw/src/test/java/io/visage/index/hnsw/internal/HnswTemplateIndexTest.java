@@ -338,6 +338,91 @@ public class HnswTemplateIndexTest {
     }
 
     @Test
+    public void aReopenedIndexKnowsItsChecksumAndARebuildFromTheSameContentWritesNothing() {
+        Random random = new Random(21);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            entries.add(new IndexEntry(i % 2 + 1, "user-" + (i / 2), i, MODEL, unit(random, 64)));
+        }
+        List<GroupMembership> links = List.of(new GroupMembership(1, "user-0", "vip"),
+                new GroupMembership(2, "user-3", "staff"));
+        index.rebuild(entries.stream(), links.stream());
+        assertEquals(500, index.lastRebuildWrites());
+        long expected = checksum(entries, links);
+        assertEquals(expected, index.checksum().getAsLong());
+        index.close();
+
+        index = new HnswTemplateIndex(root, GRAPH_ONLY);
+        assertEquals(expected, index.checksum().getAsLong());
+        index.rebuild(entries.stream(), links.stream());
+        assertEquals(0, index.lastRebuildWrites());
+        assertEquals(expected, index.checksum().getAsLong());
+        assertEquals(Set.of("vip"), index.groupsOf(1, "user-0"));
+        assertEquals("user-7", index.search(2, MODEL, entries.get(15).vector(), 1).get(0).userReference());
+    }
+
+    @Test
+    public void aRebuildAfterMissedWritesWritesOnlyWhatDiffers() {
+        Random random = new Random(22);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            entries.add(new IndexEntry(TENANT, "user-" + i, i, MODEL, unit(random, 64)));
+        }
+        index.rebuild(entries.stream(), Stream.of());
+        index.close();
+        index = new HnswTemplateIndex(root, GRAPH_ONLY);
+        // storage moved on while the index was away: one template added, one deleted, one replaced
+        List<IndexEntry> now = new ArrayList<>(entries);
+        now.add(new IndexEntry(TENANT, "newcomer", 1000, MODEL, unit(random, 64)));
+        now.remove(5);
+        float[] replaced = unit(random, 64);
+        now.set(10, new IndexEntry(TENANT, "user-11", 11, MODEL, replaced));
+        assertTrue(index.checksum().getAsLong() != checksum(now, List.of()));
+
+        index.rebuild(now.stream(), Stream.of());
+        assertEquals(3, index.lastRebuildWrites());
+        assertEquals(checksum(now, List.of()), index.checksum().getAsLong());
+        assertEquals(300, index.stats().templates());
+        assertFalse(index.score(TENANT, MODEL, "user-5", entries.get(5).vector()).isPresent());
+        assertEquals(1f, index.score(TENANT, MODEL, "user-11", replaced).get().score(), 1e-5);
+        assertEquals("newcomer", index.search(TENANT, MODEL, now.get(now.size() - 1).vector(), 1).get(0).userReference());
+    }
+
+    @Test
+    public void anUnreadableTenantIndexIsDroppedAtOpenAndItsChecksumNoLongerCounts() throws IOException {
+        index.add(new IndexEntry(1, "a", 1, MODEL, atAngle(0, 4)));
+        index.add(new IndexEntry(2, "b", 2, MODEL, atAngle(0, 4)));
+        index.close();
+        try (Stream<Path> files = Files.list(root.resolve("tenant-2"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().startsWith("segments")) {
+                    Files.write(file, new byte[] {1, 2, 3}); // the commit point is garbage
+                }
+            }
+        }
+        index = new HnswTemplateIndex(root, GRAPH_ONLY);
+        assertEquals(List.of("a"), refs(index.search(1, MODEL, axis(0, 4), 5)));
+        assertEquals(List.of(), index.search(2, MODEL, axis(0, 4), 5));
+        assertEquals(io.visage.api.index.IndexChecksum.of(new IndexEntry(1, "a", 1, MODEL, atAngle(0, 4))),
+                index.checksum().getAsLong());
+        index.rebuild(Stream.of(new IndexEntry(1, "a", 1, MODEL, atAngle(0, 4)),
+                new IndexEntry(2, "b", 2, MODEL, atAngle(0, 4))), Stream.of());
+        assertEquals(1, index.lastRebuildWrites());
+        assertEquals(List.of("b"), refs(index.search(2, MODEL, axis(0, 4), 5)));
+    }
+
+    private static long checksum(List<IndexEntry> entries, List<GroupMembership> links) {
+        long sum = 0;
+        for (IndexEntry e : entries) {
+            sum += io.visage.api.index.IndexChecksum.of(e);
+        }
+        for (GroupMembership m : links) {
+            sum += io.visage.api.index.IndexChecksum.of(m);
+        }
+        return sum;
+    }
+
+    @Test
     public void pendingWritesAreCommittedInTheBackground() throws Exception {
         index.close();
         index = new HnswTemplateIndex(root, new HnswSettings(16, 100, 7, 100, 0, 0, 64, 1));
