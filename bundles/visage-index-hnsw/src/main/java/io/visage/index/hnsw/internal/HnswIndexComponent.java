@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 import io.visage.api.index.TemplateIndex;
 
 /**
- * Publishes the HNSW index as a {@link TemplateIndex}, ranked below the exact index (ranking 0) unless its
- * configuration says otherwise: installing the bundle changes nothing until an operator raises it, e.g.
- * {@code config:property-set -p io.visage.index.hnsw service.ranking 100}.
+ * Publishes the HNSW index as a {@link TemplateIndex} with {@code visage.index.backend=hnsw}, ranked below the
+ * exact index (ranking 0): the index switch (visage-index-switch) picks it up and uses it when the operator
+ * chooses {@code visage:index-backend hnsw} or {@code auto}. Without the switch, raising the ranking makes the
+ * gallery use it directly, e.g. {@code config:property-set -p io.visage.index.hnsw service.ranking 100}.
  *
  * <p>The service is registered here rather than by DS because the shell's {@code config:property-set}
  * stores text, and the framework orders services by an Integer {@code service.ranking} only (a text
@@ -41,8 +42,9 @@ public final class HnswIndexComponent {
     @ObjectClassDefinition(name = "Visage HNSW index", description = "Approximate 1:N search on Lucene HNSW "
             + "graphs, persistent on disk. Search settings apply at once; graph settings on the next activation.")
     @interface Config {
-        @AttributeDefinition(name = "Service ranking", description = "The gallery uses the highest-ranked index; "
-                + "the exact index has 0. Raise above 0 to switch to this index.")
+        @AttributeDefinition(name = "Service ranking", description = "Matters only without the index switch "
+                + "(visage-index-switch, ranking 1000, which chooses a backend per visage:index-backend): the gallery "
+                + "uses the highest-ranked index; the exact index has 0.")
         int service_ranking() default -100;
 
         @AttributeDefinition(name = "Directory", description = "Where the index lives. Empty (default): "
