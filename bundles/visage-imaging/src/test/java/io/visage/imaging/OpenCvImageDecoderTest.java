@@ -114,6 +114,22 @@ public class OpenCvImageDecoderTest {
         assertTrue("refused from the header", System.nanoTime() - start < 500_000_000L);
     }
 
+    /** 1x1 in the header, 100 MB once inflated: refused from the sizes, without inflating it. */
+    @Test
+    public void refusesAPngWhoseDataCannotMatchItsHeader() throws IOException {
+        byte[] bomb = blankPng(1, 1, 10_000, 10_000);
+        assertTrue("about 100 KB: " + bomb.length, bomb.length > 50_000);
+        expect(FaceError.IMAGE_CORRUPTED, bomb);
+        // Noise does not compress: a real image whose data is about its raw size still decodes.
+        Mat noise = new Mat(300, 400, org.opencv.core.CvType.CV_8UC3);
+        org.opencv.core.Core.randu(noise, 0, 256);
+        try (FaceImage image = decoder.decode(encode(noise, ".png"))) {
+            assertEquals(400, image.width());
+        } finally {
+            noise.release();
+        }
+    }
+
     @Test
     public void refusesTruncatedAndGarbledImages() {
         byte[] jpeg = TestData.read("faces/fr_obama/facerec__obama-240p.jpg");
@@ -181,11 +197,16 @@ public class OpenCvImageDecoderTest {
 
     /** A valid gray PNG of the given size, all zero: deflate makes it tiny. */
     static byte[] blankPng(int width, int height) throws IOException {
+        return blankPng(width, height, width, height);
+    }
+
+    /** A gray PNG whose header says one size and whose (all zero) rows are of another. */
+    static byte[] blankPng(int width, int height, int dataWidth, int dataHeight) throws IOException {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(9);
-        byte[] row = new byte[width + 1];
+        byte[] row = new byte[dataWidth + 1];
         byte[] buffer = new byte[1 << 16];
-        for (int y = 0; y < height; y++) {
+        for (int y = 0; y < dataHeight; y++) {
             deflater.setInput(row);
             while (!deflater.needsInput()) {
                 int n = deflater.deflate(buffer);

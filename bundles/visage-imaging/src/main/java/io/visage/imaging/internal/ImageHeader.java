@@ -134,6 +134,8 @@ record ImageHeader(Format format, int width, int height, int orientation) {
         }
         int width = (int) u32(b, 16, false);
         int height = (int) u32(b, 20, false);
+        long allowed = maxPngData(width, height, u8(b, 24), u8(b, 25), u8(b, 28));
+        long data = 0;
         long pos = 8;
         while (true) {
             if (pos + 12 > b.length) {
@@ -144,8 +146,34 @@ record ImageHeader(Format format, int width, int height, int orientation) {
             if (b[type] == 'I' && b[type + 1] == 'E' && b[type + 2] == 'N' && b[type + 3] == 'D') {
                 return new ImageHeader(Format.PNG, width, height, 1);
             }
+            if (b[type] == 'I' && b[type + 1] == 'D' && b[type + 2] == 'A' && b[type + 3] == 'T') {
+                data += length;
+                if (data > allowed) {
+                    // Deflate never needs much more room than the raw rows: more data than that cannot be
+                    // this image, and inflating it all (a decompression bomb under a small header) is refused.
+                    throw corrupted("PNG data larger than its " + width + "x" + height + " header allows");
+                }
+            }
             pos += 12 + length;
         }
+    }
+
+    /**
+     * The most compressed image data a PNG of this size can need: its raw rows (a filter byte each, Adam7 adds
+     * up to seven passes of them) stored without compression, plus deflate's block overhead and a margin.
+     */
+    private static long maxPngData(int width, int height, int bitDepth, int colourType, int interlace) {
+        int channels = switch (colourType) {
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 1;
+        };
+        long w = Math.max(0, width);
+        long h = Math.max(0, height);
+        long rowBytes = (w * channels * Math.max(1, bitDepth) + 7) / 8;
+        long raw = h * (1 + rowBytes) + (interlace == 0 ? 0 : 7 * (h + 1) * 2);
+        return raw + raw / 64 + 1024;
     }
 
     private static ImageHeader webp(byte[] b) {
