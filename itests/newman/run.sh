@@ -18,6 +18,8 @@
 #                        seed runs use the demo photos of the pinned npm package @vladmandic/face-api, and
 #                        of our collection only the folder that needs no real faces runs (said so loudly).
 #   VISAGE_SEED_COLLECTION  default ../shared/seed/saffe-api.postman_collection.json
+#   VISAGE_NEWMAN_DATABASE=postgresql  run on a new schema of the PostgreSQL server that
+#                        itests/postgresql/with-cluster.sh started, instead of the embedded Derby
 #   VISAGE_NEWMAN_KEEP=1 keep the temp dir (logs, generated collections, reports) for a look afterwards
 set -euo pipefail
 
@@ -156,6 +158,10 @@ set_prop "$KARAF/etc/org.apache.karaf.shell.cfg" sshPort "$SSH_PORT"
 set_prop "$KARAF/etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
 set_prop "$KARAF/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$RMI_REGISTRY_PORT"
 set_prop "$KARAF/etc/org.apache.karaf.management.cfg" rmiServerPort "$RMI_SERVER_PORT"
+if [[ "${VISAGE_NEWMAN_DATABASE:-derby}" == postgresql ]]; then
+  use_postgresql "$KARAF" "newman_$(date +%s)_$$" || die "no PostgreSQL server for VISAGE_NEWMAN_DATABASE=postgresql"
+  log "storage: PostgreSQL at $VISAGE_TEST_POSTGRESQL_URL"
+fi
 SSH_PASSWORD="newman-$RANDOM$RANDOM"
 printf 'newman = %s,_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n' \
   "$SSH_PASSWORD" >> "$KARAF/etc/users.properties"

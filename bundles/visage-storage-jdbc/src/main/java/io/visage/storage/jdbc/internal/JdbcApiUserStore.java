@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import io.visage.api.storage.ApiUserRecord;
 import io.visage.api.storage.ApiUserStore;
+import io.visage.api.storage.GalleryChange;
 import io.visage.api.tenant.ApiUser;
 import io.visage.api.tenant.EndpointFamily;
 
@@ -83,7 +84,25 @@ public final class JdbcApiUserStore implements ApiUserStore {
 
     @Override
     public boolean delete(String name) {
-        return update("DELETE FROM api_users WHERE name = ?", name);
+        return jdbc.inTransaction("delete API user", c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM api_users WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM api_users WHERE id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+            // The tenant's gallery went with it (ON DELETE CASCADE): other nodes drop it from their indexes.
+            ChangeLog.record(c, id, GalleryChange.Kind.TENANT, null);
+            return true;
+        });
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.visage.api.storage.EmbeddingStore;
 import io.visage.api.storage.FaceToEmbed;
+import io.visage.api.storage.GalleryChange;
 import io.visage.api.storage.GalleryStats;
 import io.visage.api.storage.StoredFace;
 
@@ -58,6 +59,7 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
                 update.setLong(3, System.currentTimeMillis());
                 update.setLong(4, tenantId);
                 if (update.executeUpdate() > 0) {
+                    ChangeLog.record(c, tenantId, GalleryChange.Kind.TENANT, null);
                     return null;
                 }
             }
@@ -69,6 +71,7 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
                 insert.setLong(4, System.currentTimeMillis());
                 insert.executeUpdate();
             }
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.TENANT, null);
             return null;
         });
     }
@@ -152,6 +155,7 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
                 ps.setBytes(6, Templates.encode(vector));
                 ps.setLong(7, System.currentTimeMillis());
                 ps.executeUpdate();
+                ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, face.userReference());
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
                     return new StoredFace(keys.getLong(1), tenantId, face.userReference(), modelName, modelVersion,

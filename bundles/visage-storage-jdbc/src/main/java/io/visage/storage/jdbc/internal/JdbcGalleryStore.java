@@ -23,6 +23,7 @@ import io.visage.api.gallery.GalleryUser;
 import io.visage.api.gallery.UserLog;
 import io.visage.api.gallery.UserQuery;
 import io.visage.api.history.HistoryQuery;
+import io.visage.api.storage.GalleryChange;
 import io.visage.api.storage.GalleryStore;
 import io.visage.api.storage.NewFace;
 import io.visage.api.storage.StoredFace;
@@ -113,6 +114,7 @@ public final class JdbcGalleryStore implements GalleryStore {
             }
             StoredFace stored = insertFace(c, tenantId, userId, userReference, face, now);
             log(c, tenantId, userReference, "create", now);
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, userReference);
             return stored;
         });
     }
@@ -127,6 +129,7 @@ public final class JdbcGalleryStore implements GalleryStore {
             }
             StoredFace stored = insertFace(c, tenantId, userId.getAsLong(), userReference, face, now);
             log(c, tenantId, userReference, "update", now);
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, userReference);
             return Optional.of(stored);
         });
     }
@@ -152,6 +155,7 @@ public final class JdbcGalleryStore implements GalleryStore {
                 ps.executeUpdate();
             }
             log(c, tenantId, userReference, "delete", now);
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, userReference);
             return true;
         });
     }

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.visage.api.index.GroupMembership;
 import io.visage.api.storage.DuplicateException;
+import io.visage.api.storage.GalleryChange;
 import io.visage.api.storage.GroupStore;
 
 /** Groups and memberships in {@code user_groups} and {@code user_group_members}. */
@@ -73,8 +74,12 @@ public final class JdbcGroupStore implements GroupStore {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_groups WHERE tenant_id = ? AND name = ?")) {
                 ps.setLong(1, tenantId);
                 ps.setString(2, groupName);
-                return ps.executeUpdate() > 0;
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.GROUP, groupName);
+            return true;
         });
     }
 
@@ -100,8 +105,10 @@ public final class JdbcGroupStore implements GroupStore {
                     "INSERT INTO user_group_members (group_id, user_id) VALUES (?, ?)")) {
                 ps.setLong(1, group.getAsLong());
                 ps.setLong(2, user.getAsLong());
-                return ps.executeUpdate() == 1;
+                ps.executeUpdate();
             }
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, userReference);
+            return true;
         });
     }
 
@@ -115,8 +122,12 @@ public final class JdbcGroupStore implements GroupStore {
                 ps.setString(2, groupName);
                 ps.setLong(3, tenantId);
                 ps.setString(4, userReference);
-                return ps.executeUpdate() > 0;
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, userReference);
+            return true;
         });
     }
 

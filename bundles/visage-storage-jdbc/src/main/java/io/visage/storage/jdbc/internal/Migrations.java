@@ -26,7 +26,8 @@ final class Migrations {
             "V1__api_users_and_gallery_users.sql",
             "V2__images_and_liveness_detections.sql",
             "V3__gallery_faces_groups_logs_matches.sql",
-            "V4__tenant_models.sql");
+            "V4__tenant_models.sql",
+            "V5__gallery_changes.sql");
 
     private Migrations() {
     }

@@ -1,0 +1,143 @@
+package io.visage.storage.jdbc.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.visage.api.index.GroupMembership;
+import io.visage.api.storage.ChangeFeed;
+import io.visage.api.storage.GalleryChange;
+import io.visage.api.storage.StoredFace;
+
+@Component(service = ChangeFeed.class)
+public final class JdbcChangeFeed implements ChangeFeed {
+    private static final String FACES = "SELECT f.id, f.tenant_id, u.user_reference, f.model_name, f.model_version, "
+            + "f.template, i.image_key FROM gallery_faces f JOIN gallery_users u ON u.id = f.user_id "
+            + "LEFT JOIN images i ON i.id = f.image_id ";
+
+    private final Jdbc jdbc;
+
+    @Activate
+    public JdbcChangeFeed(@Reference ConnectionSource connections) {
+        this.jdbc = new Jdbc(connections);
+    }
+
+    @Override
+    public List<GalleryChange> changesAfter(long afterSequence, int limit) {
+        return jdbc.inTransaction("read gallery changes", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, tenant_id, kind, subject, created_ms FROM "
+                    + "gallery_changes WHERE seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+                ps.setLong(1, afterSequence);
+                ps.setInt(2, limit);
+                List<GalleryChange> changes = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changes.add(new GalleryChange(rs.getLong(1), rs.getLong(2), ChangeLog.kind(rs.getString(3)),
+                                rs.getString(4), rs.getLong(5)));
+                    }
+                }
+                return changes;
+            }
+        });
+    }
+
+    @Override
+    public long latestSequence() {
+        return jdbc.inTransaction("latest gallery change", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM gallery_changes");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public List<StoredFace> facesOf(long tenantId, String userReference) {
+        return jdbc.inTransaction("read user faces", c -> {
+            try (PreparedStatement ps = c.prepareStatement(FACES + "WHERE u.tenant_id = ? AND u.user_reference = ? "
+                    + "ORDER BY f.id")) {
+                ps.setLong(1, tenantId);
+                ps.setString(2, userReference);
+                return faces(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<StoredFace> facesOfTenant(long tenantId) {
+        return jdbc.inTransaction("read tenant faces", c -> {
+            try (PreparedStatement ps = c.prepareStatement(FACES + "WHERE f.tenant_id = ? ORDER BY f.id")) {
+                ps.setLong(1, tenantId);
+                return faces(ps);
+            }
+        });
+    }
+
+    private static List<StoredFace> faces(PreparedStatement ps) throws java.sql.SQLException {
+        List<StoredFace> faces = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                faces.add(new StoredFace(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), Templates.decode(rs.getBytes(6)), Optional.ofNullable(rs.getString(7))));
+            }
+        }
+        return faces;
+    }
+
+    @Override
+    public Set<String> groupsOf(long tenantId, String userReference) {
+        return jdbc.inTransaction("read user groups", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT g.name FROM user_group_members m JOIN user_groups g "
+                    + "ON g.id = m.group_id JOIN gallery_users u ON u.id = m.user_id WHERE u.tenant_id = ? AND "
+                    + "u.user_reference = ? ORDER BY g.name")) {
+                ps.setLong(1, tenantId);
+                ps.setString(2, userReference);
+                Set<String> names = new LinkedHashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+                return names;
+            }
+        });
+    }
+
+    @Override
+    public Stream<GroupMembership> membershipsOfTenant(long tenantId) {
+        List<GroupMembership> all = jdbc.inTransaction("read tenant memberships", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT u.user_reference, g.name FROM user_group_members m "
+                    + "JOIN user_groups g ON g.id = m.group_id JOIN gallery_users u ON u.id = m.user_id "
+                    + "WHERE g.tenant_id = ?")) {
+                ps.setLong(1, tenantId);
+                List<GroupMembership> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new GroupMembership(tenantId, rs.getString(1), rs.getString(2)));
+                    }
+                }
+                return found;
+            }
+        });
+        return all.stream();
+    }
+
+    @Override
+    public int prune(long createdBeforeMs) {
+        return jdbc.inTransaction("prune gallery changes", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM gallery_changes WHERE created_ms < ?")) {
+                ps.setLong(1, createdBeforeMs);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
