@@ -16,6 +16,7 @@ import org.junit.runners.Suite;
     LivenessIT.class,
     HotSwapIT.class,
     SeamSwapIT.class,
+    IndexSwitchIT.class,
     AdminCommandsIT.class,
     ReembeddingIT.class,
     GalleryUsersIT.class,

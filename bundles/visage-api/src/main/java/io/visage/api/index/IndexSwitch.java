@@ -40,8 +40,9 @@ public interface IndexSwitch {
      *                  searches of at least one tenant)
      * @param done      templates written so far by a build in progress, else the templates it holds
      * @param total     templates the build in progress has to write, else the templates it holds
-     * @param lastError why the last build failed, or empty
+     * @param lastError      why the last build failed, or empty
+     * @param implementation the class of the backend's service object, or empty when absent
      */
-    record Backend(String name, String state, long done, long total, String lastError) {
+    record Backend(String name, String state, long done, long total, String lastError, String implementation) {
     }
 }

@@ -42,6 +42,9 @@ public class IndexInfo extends AdminCommand {
             } else if (!backend.state().equals("absent") && !backend.state().equals("idle")) {
                 line.append(String.format("%,d templates", backend.total()));
             }
+            if (!backend.implementation().isEmpty()) {
+                line.append("  (").append(backend.implementation()).append(')');
+            }
             if (!backend.lastError().isEmpty()) {
                 line.append("  last build failed: ").append(backend.lastError());
             }

@@ -167,7 +167,8 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
                 done = slot.ready ? index.stats().templates() : 0;
                 total = done;
             }
-            result.add(new Backend(slot.name, state, done, total, slot.lastError));
+            result.add(new Backend(slot.name, state, done, total, slot.lastError,
+                    index == null ? "" : index.getClass().getName()));
         }
         return result;
     }
