@@ -92,6 +92,8 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     private final Supplier<Snapshot> storage;
     private volatile String mode;
     private volatile long autoThreshold;
+    /** Whether the consumer has filled the switch yet; until then a backend that appears waits for that. */
+    private volatile boolean filled;
 
     /**
      * @param exactIndex the exact backend (always there)
@@ -125,6 +127,10 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     public void select(String chosen) {
         String checked = checkMode(chosen);
         synchronized (writes) {
+            if (!filled) {
+                mode = checked; // the consumer's first rebuild fills what this mode needs
+                return;
+            }
             if (checked.equals(mode) && !stalled()) {
                 return; // nothing to do, or its build is under way
             }
@@ -180,7 +186,7 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
             hnsw.ready = false;
             hnsw.log = null;
             hnsw.lastError = "";
-            if (wanted().contains(hnsw)) {
+            if (filled && wanted().contains(hnsw)) {
                 startBuild(hnsw, generation.incrementAndGet(), storage);
             }
         }
@@ -323,6 +329,7 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
         Snapshot snapshot = new Snapshot(templates.toList(), memberships.toList());
         long sum = checksum(snapshot);
         synchronized (writes) {
+            filled = true;
             long gen = generation.incrementAndGet(); // builds in flight no longer publish
             for (Slot slot : List.of(exact, hnsw)) {
                 slot.log = null;

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +30,7 @@ import org.junit.rules.TemporaryFolder;
 import io.visage.api.index.GroupMembership;
 import io.visage.api.index.IndexEntry;
 import io.visage.api.index.IndexSwitch;
+import io.visage.api.index.TemplateIndex;
 import io.visage.api.index.UserMatch;
 import io.visage.index.exact.internal.ExactTemplateIndex;
 import io.visage.index.hnsw.internal.HnswSettings;
@@ -199,11 +203,15 @@ public class SwitchingTemplateIndexTest {
 
         exact = new ExactTemplateIndex();
         hnsw = new HnswTemplateIndex(hnswDir, GRAPH);
+        CountDownLatch release = new CountDownLatch(1);
         index = new SwitchingTemplateIndex(exact, this::snapshot, "hnsw", 50);
-        index.approximateAppeared(hnsw);
+        index.approximateAppeared(heldBack(hnsw, release));
         coreRebuild();
+        assertEquals("building", state("hnsw"));
         assertEquals("the exact index answers meanwhile", 229, exact.stats().templates());
-        assertEquals(1, index.search(2, MODEL, storage.get(200_004L).vector(), 1).size());
+        assertEquals(List.of("user-2-4"), refs(index.search(2, MODEL, storage.get(200_004L).vector(), 1)));
+        assertEquals("exact", index.answering(2));
+        release.countDown();
         awaitState("hnsw", "serving");
         assertEquals("only what it missed is written", 31, hnsw.lastRebuildWrites());
         awaitState("exact", "idle");
@@ -272,6 +280,21 @@ public class SwitchingTemplateIndexTest {
     }
 
     // ---- helpers
+
+    /** The backend, but its rebuilds wait for the latch. */
+    private static TemplateIndex heldBack(TemplateIndex backend, CountDownLatch release) {
+        return (TemplateIndex) Proxy.newProxyInstance(TemplateIndex.class.getClassLoader(),
+                new Class<?>[] {TemplateIndex.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("rebuild")) {
+                        release.await();
+                    }
+                    try {
+                        return method.invoke(backend, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 
     private String state(String backend) {
         return backend(backend).state();
