@@ -9,6 +9,8 @@ public enum Refusal {
     MISSING_PARAMETER,
     /** details: parameter name, maximum length. */
     PARAMETER_TOO_LONG,
+    /** A name begins or ends with a blank or holds a control character. details: parameter name. */
+    PARAMETER_MALFORMED,
     /** details: the largest ranking allowed. */
     TOP_N_OUT_OF_RANGE,
     /** The history type filter is not one of the kinds of change that are logged. */

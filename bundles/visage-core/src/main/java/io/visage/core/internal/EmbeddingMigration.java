@@ -25,7 +25,6 @@ import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceTemplate;
 import io.visage.api.storage.EmbeddingStore;
 import io.visage.api.storage.FaceToEmbed;
-import io.visage.api.storage.StoredFace;
 
 /**
  * Rolls a new embedding model out without a restart. When the embedder's preferred model differs from a
@@ -130,8 +129,7 @@ public final class EmbeddingMigration {
     private void reembed(long tenant, FaceToEmbed face, String target, String[] model, Set<Long> skipped) {
         try (FaceImage image = pipeline.decode(face.image())) {
             FaceTemplate template = pipeline.template(image, pipeline.requireFace(image), target);
-            StoredFace stored = store.addTemplate(tenant, face, model[0], model[1], template.vector());
-            index.indexed(stored);
+            index.indexed(tenant, () -> store.addTemplate(tenant, face, model[0], model[1], template.vector()));
         } catch (FaceException e) {
             skipped.add(face.imageId());
             LOG.warn("Saved image {} of user {} cannot be re-embedded ({}); skipped", face.imageId(),

@@ -1,13 +1,19 @@
 package io.visage.core.internal;
 
+import java.util.function.Supplier;
+
 import io.visage.api.index.IndexStats;
 import io.visage.api.storage.StoredFace;
 
 /** The gallery's template index as other components of this bundle update and inspect it. */
 interface IndexedTemplates {
 
-    /** Makes a stored template searchable. */
-    void indexed(StoredFace face);
+    /**
+     * Stores a template and makes it searchable, the two together under the tenant's write lock.
+     *
+     * @param store the storage write; it returns the stored face
+     */
+    StoredFace indexed(long tenantId, Supplier<StoredFace> store);
 
     IndexStats indexStats();
 

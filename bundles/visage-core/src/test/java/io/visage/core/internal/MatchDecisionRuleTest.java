@@ -14,14 +14,14 @@ public class MatchDecisionRuleTest {
 
     @Test
     public void theGradeDecidesWhenTheProbeIsLiveOrLivenessIsOff() {
-        assertEquals(MatchDecision.MATCH, DefaultGalleryService.decision(Liveness.OFF, 0.43, 0.43));
-        assertEquals(MatchDecision.NO_MATCH, DefaultGalleryService.decision(Liveness.OFF, 0.4299, 0.43));
-        assertEquals(MatchDecision.MATCH, DefaultGalleryService.decision(LIVE, 0.9, 0.43));
+        assertEquals(MatchDecision.MATCH, Matching.decision(Liveness.OFF, 0.43, 0.43));
+        assertEquals(MatchDecision.NO_MATCH, Matching.decision(Liveness.OFF, 0.4299, 0.43));
+        assertEquals(MatchDecision.MATCH, Matching.decision(LIVE, 0.9, 0.43));
     }
 
     @Test
     public void aSpoofDecidesNothingWhateverItsScore() {
-        assertEquals(MatchDecision.SPOOF, DefaultGalleryService.decision(SPOOFED, 0.99, 0.43));
-        assertEquals(MatchDecision.SPOOF, DefaultGalleryService.decision(SPOOFED, 0.1, 0.43));
+        assertEquals(MatchDecision.SPOOF, Matching.decision(SPOOFED, 0.99, 0.43));
+        assertEquals(MatchDecision.SPOOF, Matching.decision(SPOOFED, 0.1, 0.43));
     }
 }

@@ -29,6 +29,8 @@ final class SaffeErrors {
     static {
         refusal(Refusal.MISSING_PARAMETER, 400, "Missing required parameter.");
         refusal(Refusal.PARAMETER_TOO_LONG, 400, "Parameter %s must be at most %s characters.");
+        refusal(Refusal.PARAMETER_MALFORMED, 400,
+                "Parameter %s must not begin or end with a blank or contain control characters.");
         refusal(Refusal.TOP_N_OUT_OF_RANGE, 400, "Parameter top_n must be between 1 and %s.");
         refusal(Refusal.UNKNOWN_HISTORY_TYPE, 400, "Parameter type must be one of create, update, delete.");
         refusal(Refusal.API_USER_UNKNOWN, 400, "API user not found.");
