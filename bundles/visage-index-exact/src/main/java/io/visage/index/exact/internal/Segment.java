@@ -1,6 +1,10 @@
 package io.visage.index.exact.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 import io.visage.api.index.UserMatch;
 
@@ -57,14 +61,56 @@ final class Segment {
         return new Editor(this);
     }
 
+    /** Rows from which one search is split across cores: below it, the fork costs more than it saves. */
+    static final int PARALLEL_MIN_ROWS = 16_384;
+    /**
+     * Parts one large search is split into (system property {@code visage.index.exact.threads}, default: the
+     * processors available). The scan is bound by memory bandwidth and by scalar float arithmetic per core
+     * (Java 17 does not vectorise a float reduction), so two cores halve it.
+     */
+    static final int PARTS = Math.max(1, Integer.getInteger("visage.index.exact.threads",
+            Runtime.getRuntime().availableProcessors()));
+
     /** Scores every row whose user passes {@code allowedUsers} (null: all) and offers it to {@code top}. */
     void search(float[] query, long[] allowedUsers, TopUsers top) {
+        search(query, allowedUsers, top, PARTS);
+    }
+
+    /**
+     * As {@link #search(float[], long[], TopUsers)}, with a large segment's blocks split into {@code parts}
+     * contiguous runs: all but the first scanned by the common fork-join pool, each into a heap of its own,
+     * merged into {@code top} (a run not yet started when its result is needed is scanned by this thread).
+     */
+    void search(float[] query, long[] allowedUsers, TopUsers top, int parts) {
+        int blocks = (size + blockRows - 1) / blockRows;
+        int split = Math.min(parts, blocks);
+        if (size < PARALLEL_MIN_ROWS || split < 2) {
+            searchBlocks(query, allowedUsers, top, 0, blocks);
+            return;
+        }
+        List<ForkJoinTask<TopUsers>> forks = new ArrayList<>(split - 1);
+        for (int p = 1; p < split; p++) {
+            int from = (int) ((long) p * blocks / split);
+            int to = (int) ((long) (p + 1) * blocks / split);
+            forks.add(ForkJoinPool.commonPool().submit(() -> {
+                TopUsers part = new TopUsers(top.capacity());
+                searchBlocks(query, allowedUsers, part, from, to);
+                return part;
+            }));
+        }
+        searchBlocks(query, allowedUsers, top, 0, blocks / split);
+        for (ForkJoinTask<TopUsers> fork : forks) {
+            top.offerAll(fork.join());
+        }
+    }
+
+    private void searchBlocks(float[] query, long[] allowedUsers, TopUsers top, int fromBlock, int toBlock) {
         final int dim = dimension;
         float threshold = top.threshold();
-        for (int b = 0, remaining = size; remaining > 0; b++, remaining -= blockRows) {
+        for (int b = fromBlock; b < toBlock; b++) {
             final float[] block = vectors[b];
             final int[] blockUsers = users[b];
-            final int rows = Math.min(blockRows, remaining);
+            final int rows = Math.min(blockRows, size - b * blockRows);
             for (int r = 0, offset = 0; r < rows; r++, offset += dim) {
                 int user = blockUsers[r];
                 if (allowedUsers != null && !contains(allowedUsers, user)) {

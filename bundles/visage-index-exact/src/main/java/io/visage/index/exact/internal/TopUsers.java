@@ -57,6 +57,23 @@ final class TopUsers {
         }
     }
 
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Offers every entry of another heap, filled from a disjoint part of the same segment. A user among the
+     * best {@code capacity} overall is among the best of the part that holds its best template, so merging
+     * the parts' heaps gives the heap of the whole.
+     */
+    void offerAll(TopUsers other) {
+        for (int i = 0; i < other.size; i++) {
+            if (other.scores[i] > threshold()) {
+                offer(other.users[i], other.scores[i], other.userReferences[i], other.templateIds[i]);
+            }
+        }
+    }
+
     List<UserMatch> ranked() {
         List<UserMatch> result = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {

@@ -102,6 +102,31 @@ public class ExactTemplateIndexTest {
     }
 
     @Test
+    public void aSearchSplitAcrossCoresFindsWhatOneScanFinds() {
+        // Large enough to be split (Segment.PARALLEL_MIN_ROWS), users with templates in several parts.
+        Random random = new Random(43);
+        int dim = 16;
+        int rows = Segment.PARALLEL_MIN_ROWS * 2 + 1234;
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            entries.add(new IndexEntry(TENANT, "user" + random.nextInt(rows / 3), i, MODEL, unit(random, dim)));
+        }
+        index.rebuild(entries.stream(), java.util.stream.Stream.of());
+        for (int q = 0; q < 10; q++) {
+            float[] query = unit(random, dim);
+            List<UserMatch> expected = entries.stream()
+                    .collect(Collectors.groupingBy(IndexEntry::userReference,
+                            Collectors.collectingAndThen(Collectors.toList(), list -> list.stream()
+                                    .map(e -> new UserMatch(e.userReference(), Segment.dot(query, e.vector(), 0, dim), e.templateId()))
+                                    .max((a, b) -> Float.compare(a.score(), b.score())).orElseThrow())))
+                    .values().stream()
+                    .sorted((a, b) -> Float.compare(b.score(), a.score()))
+                    .limit(7).collect(Collectors.toList());
+            assertEquals(expected, index.search(TENANT, MODEL, query, 7));
+        }
+    }
+
+    @Test
     public void groupFilterKeepsMembersOfAnyGivenGroup() {
         index.add(new IndexEntry(TENANT, "a", 1, MODEL, atAngle(0, 4)));
         index.add(new IndexEntry(TENANT, "b", 2, MODEL, atAngle(10, 4)));
