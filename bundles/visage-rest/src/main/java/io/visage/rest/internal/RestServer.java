@@ -49,6 +49,18 @@ public final class RestServer {
         @AttributeDefinition(name = "CORS allowed origins", description = "Browser origins allowed to call the "
                 + "API (e.g. https://app.example.com), or * for any. Empty (default): no cross-origin access.")
         String[] corsAllowedOrigins() default {};
+
+        @AttributeDefinition(name = "Pipeline concurrency", min = "0", description = "Requests carrying a multipart "
+                + "body (images) processed at once; 0 (default) = the number of processors.")
+        int maxPipelineRequests() default 0;
+
+        @AttributeDefinition(name = "Pipeline queue", min = "0", description = "Requests that may wait for a "
+                + "pipeline slot; past them, 503 {\"status\":503,\"message\":\"Server busy. Try again later.\"}.")
+        int maxPipelineWaiting() default 16;
+
+        @AttributeDefinition(name = "Pipeline wait (ms)", min = "0",
+                description = "How long a waiting request waits for a slot before the 503.")
+        long maxPipelineWaitMillis() default 10_000;
     }
 
     private final Server server;
@@ -83,6 +95,9 @@ public final class RestServer {
         factory.setServiceBeans(beans);
         factory.setProviders(List.of(
                 new RequestMetricsFilter(() -> metrics),
+                new PipelineGate(config.maxPipelineRequests() > 0 ? config.maxPipelineRequests()
+                        : Runtime.getRuntime().availableProcessors(), config.maxPipelineWaiting(),
+                        config.maxPipelineWaitMillis()),
                 new JacksonJsonProvider(),
                 new CorsFilter(origins(config.corsAllowedOrigins())),
                 new AuthenticationFilter(() -> apiUsers, new RequestBodyParser(config.maxBodyBytes())),
