@@ -63,6 +63,10 @@ public final class JdbcDatabase implements ConnectionSource {
         return dialect;
     }
 
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     /** URLs may carry passwords as parameters; log only the part before them. */
     static String redacted(String url) {
         if (url == null) {

@@ -21,8 +21,27 @@ final class TestDatabase implements ConnectionSource {
     private final Properties credentials = new Properties();
 
     TestDatabase() throws SQLException {
+        this(isPostgresql());
+    }
+
+    /** A fresh Derby database whatever the run's database (a copy's source). */
+    static TestDatabase derby() throws SQLException {
+        return new TestDatabase(false);
+    }
+
+    /** A fresh PostgreSQL schema, or null when no server was given (tests that need one skip). */
+    static TestDatabase postgresqlIfGiven() throws SQLException {
+        return System.getenv("VISAGE_TEST_POSTGRESQL_URL") == null ? null : new TestDatabase(true);
+    }
+
+    private TestDatabase(boolean postgresql) throws SQLException {
+        this(postgresql, true);
+    }
+
+    /** @param migrate false leaves the database empty, without even the schema table */
+    TestDatabase(boolean postgresql, boolean migrate) throws SQLException {
         int n = COUNTER.incrementAndGet();
-        if (isPostgresql()) {
+        if (postgresql) {
             String base = System.getenv("VISAGE_TEST_POSTGRESQL_URL");
             if (base == null) {
                 throw new IllegalStateException("visage.test.database=postgresql needs VISAGE_TEST_POSTGRESQL_URL");
@@ -37,8 +56,10 @@ final class TestDatabase implements ConnectionSource {
         } else {
             url = "jdbc:derby:memory:visage" + n + ";create=true";
         }
-        try (Connection c = open()) {
-            Migrations.migrate(c);
+        if (migrate) {
+            try (Connection c = open()) {
+                Migrations.migrate(c);
+            }
         }
     }
 
