@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,14 +14,17 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
 
 /**
  * Builds "a new version of a model bundle" the way an integrator would ship one: the installed bundle
- * repackaged with the same symbolic name, a higher Bundle-Version, a higher service.ranking and a new model
- * version in its metadata (plus any other metadata changes a test needs).
+ * repackaged with the same symbolic name, a higher Bundle-Version, and in its Visage-Model header a higher
+ * ranking and a new model version (plus any other metadata changes a test needs, keys as the service properties
+ * name them, e.g. {@code visage.model.colour}).
  */
 final class ModelBundles {
     private ModelBundles() {
@@ -47,8 +49,17 @@ final class ModelBundles {
         main.putValue("Bundle-Version",
                 new Version(version.getMajor(), version.getMinor(), version.getMicro(), qualifier).toString());
         main.putValue("Bundle-Name", original.getSymbolicName() + " " + modelVersion + " (itest replacement)");
-        boolean ranked = false;
-        boolean versioned = false;
+        // A model bundle is data: its metadata and default ranking are its Visage-Model manifest header.
+        String header = main.getValue("Visage-Model");
+        if (header == null) {
+            throw new AssertionError("the model bundle's layout changed: no Visage-Model header");
+        }
+        String edited = attribute(header, "version", modelVersion);
+        edited = attribute(edited, "ranking", String.valueOf(ranking));
+        for (Map.Entry<String, String> edit : metadataEdits.entrySet()) {
+            edited = attribute(edited, edit.getKey().replaceFirst("^visage\\.model\\.", ""), edit.getValue());
+        }
+        main.putValue("Visage-Model", edited);
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             Enumeration<URL> entries = original.findEntries("/", "*", true);
             for (URL url : Collections.list(entries)) {
@@ -56,34 +67,22 @@ final class ModelBundles {
                 if (name.isEmpty() || name.endsWith("/") || name.equals("META-INF/MANIFEST.MF")) {
                     continue;
                 }
-                byte[] content;
-                try (InputStream in = url.openStream()) {
-                    content = in.readAllBytes();
-                }
-                if (name.startsWith("OSGI-INF/") && name.endsWith(".xml") && !name.contains("metatype")) {
-                    String xml = new String(content, StandardCharsets.UTF_8);
-                    String changed = xml.replaceAll("(name=\"service.ranking\" type=\"Integer\" value=)\"-?\\d+\"",
-                            "$1\"" + ranking + "\"");
-                    ranked |= !changed.equals(xml);
-                    content = changed.getBytes(StandardCharsets.UTF_8);
-                } else if (name.startsWith("OSGI-INF/") && name.endsWith(".properties")) {
-                    String properties = new String(content, StandardCharsets.ISO_8859_1)
-                            .replaceAll("(?m)^visage\\.model\\.version=.*$", "visage.model.version=" + modelVersion);
-                    for (Map.Entry<String, String> edit : metadataEdits.entrySet()) {
-                        properties = properties.replaceAll("(?m)^" + edit.getKey().replace(".", "\\.") + "=.*$",
-                                edit.getKey() + "=" + edit.getValue());
-                    }
-                    versioned |= properties.contains("visage.model.version=" + modelVersion);
-                    content = properties.getBytes(StandardCharsets.ISO_8859_1);
-                }
                 out.putNextEntry(new JarEntry(name));
-                out.write(content);
+                try (InputStream in = url.openStream()) {
+                    in.transferTo(out);
+                }
                 out.closeEntry();
             }
         }
-        if (!ranked || !versioned) {
-            throw new AssertionError("the model bundle's layout changed: ranking " + ranked + ", version " + versioned);
-        }
         return jar;
+    }
+
+    /** The header with attribute {@code name} of its model set to {@code value}; fails when it has none. */
+    private static String attribute(String header, String name, String value) {
+        Matcher m = Pattern.compile("(;" + Pattern.quote(name) + "=)(\"[^\"]*\"|[^;,]*)").matcher(header);
+        if (!m.find()) {
+            throw new AssertionError("the model bundle's layout changed: no " + name + " in its Visage-Model header");
+        }
+        return header.substring(0, m.start()) + m.group(1) + "\"" + value + "\"" + header.substring(m.end());
     }
 }

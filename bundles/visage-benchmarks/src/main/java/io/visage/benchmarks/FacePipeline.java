@@ -28,10 +28,7 @@ import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.landmarks.fr.FrFaceLandmarker;
 import io.visage.landmarks.fr.SimilarityFaceAligner;
 import io.visage.liveness.fr.FrLivenessDetector;
-import io.visage.model.frdetect.FrDetectModel;
-import io.visage.model.frfeature.FrFeatureModel;
-import io.visage.model.frlandmark.FrLandmarkModel;
-import io.visage.model.frliveness.FrLivenessModel;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 /**
@@ -54,13 +51,13 @@ final class FacePipeline implements AutoCloseable {
     FacePipeline(int intraOpThreads) throws IOException, OrtException {
         OrtSessionFactory sessions = new OrtSessionFactory(intraOpThreads, 1);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, sessions);
-        detector.bindModel(new FrDetectModel());
+        detector.bindModel(ClassPathModels.get("fr_detect"));
         landmarker = new FrFaceLandmarker(sessions);
-        landmarker.bindModel(new FrLandmarkModel());
+        landmarker.bindModel(ClassPathModels.get("fr_landmark"));
         embedder = new FrFaceEmbedder(sessions);
-        embedder.bindModel(new FrFeatureModel(), Map.of("service.id", 1L));
+        embedder.bindModel(ClassPathModels.get("fr_feature"), Map.of("service.id", 1L));
         liveness = new FrLivenessDetector(FrLivenessDetector.Settings.DEFAULT, sessions);
-        liveness.bindModel(new FrLivenessModel());
+        liveness.bindModel(ClassPathModels.get("fr_liveness"));
     }
 
     /** What one image yields; the pipeline's result is consumed so that nothing can be optimised away. */

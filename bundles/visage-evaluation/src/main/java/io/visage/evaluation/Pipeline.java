@@ -26,12 +26,9 @@ import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.landmarks.fr.FrFaceLandmarker;
 import io.visage.landmarks.fr.SimilarityFaceAligner;
 import io.visage.liveness.fr.FrLivenessDetector;
-import io.visage.model.frdetect.FrDetectModel;
+import io.visage.api.model.ModelService;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.embedding.faceapi.DlibFaceCropper;
-import io.visage.model.faceapiresnet.FaceApiResnetModel;
-import io.visage.model.frfeature.FrFeatureModel;
-import io.visage.model.frlandmark.FrLandmarkModel;
-import io.visage.model.frliveness.FrLivenessModel;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 /** The production components wired by hand, as DS wires them in Karaf, with their default settings. */
@@ -62,19 +59,19 @@ final class Pipeline {
         this.faceRule = faceRule;
         OrtSessionFactory sessions = new OrtSessionFactory(threads, 1);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, sessions);
-        detector.bindModel(new FrDetectModel());
+        detector.bindModel(ClassPathModels.get("fr_detect"));
         landmarker = new FrFaceLandmarker(sessions);
-        landmarker.bindModel(new FrLandmarkModel());
+        landmarker.bindModel(ClassPathModels.get("fr_landmark"));
         embedder = new FrFaceEmbedder(sessions);
-        FrFeatureModel frFeature = new FrFeatureModel();
+        ModelService frFeature = ClassPathModels.get("fr_feature");
         embedder.bindModel(frFeature, java.util.Map.of("service.id", 1L));
         frFeatureModel = frFeature.descriptor();
         faceApiEmbedder = new FrFaceEmbedder(sessions);
-        FaceApiResnetModel faceApi = new FaceApiResnetModel();
+        ModelService faceApi = ClassPathModels.get("faceapi_resnet34");
         faceApiEmbedder.bindModel(faceApi, java.util.Map.of("service.id", 2L));
         faceApiModel = faceApi.descriptor();
         liveness = new FrLivenessDetector(FrLivenessDetector.Settings.DEFAULT, sessions);
-        liveness.bindModel(new FrLivenessModel());
+        liveness.bindModel(ClassPathModels.get("fr_liveness"));
     }
 
     /** What the pipeline makes of one image. */

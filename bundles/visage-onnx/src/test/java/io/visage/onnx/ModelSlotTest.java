@@ -11,7 +11,8 @@ import org.junit.Test;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
-import io.visage.model.frdetect.FrDetectModel;
+import io.visage.api.model.ModelService;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 public class ModelSlotTest {
@@ -20,7 +21,7 @@ public class ModelSlotTest {
 
     @Test
     public void runsTheEmbeddedDetectorModel() throws Exception {
-        ModelSession session = sessions.open(new FrDetectModel());
+        ModelSession session = sessions.open(ClassPathModels.get("fr_detect"));
         try (ModelSession.Lease lease = session.tryAcquire();
              OnnxTensor input = OnnxTensor.createTensor(lease.environment(), new float[1][3][240][320]);
              OrtSession.Result result = lease.session().run(Map.of("input", input))) {
@@ -35,8 +36,8 @@ public class ModelSlotTest {
     @Test
     public void aSwapKeepsTheLeasedSessionOpenUntilItIsReturned() throws Exception {
         ModelSlot slot = new ModelSlot(sessions);
-        FrDetectModel first = new FrDetectModel();
-        FrDetectModel second = new FrDetectModel();
+        ModelService first = ClassPathModels.get("fr_detect");
+        ModelService second = ClassPathModels.get("fr_detect");
         slot.bind(first);
         ModelSession.Lease inFlight = slot.acquire().orElseThrow();
 

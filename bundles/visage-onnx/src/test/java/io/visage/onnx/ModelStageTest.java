@@ -13,7 +13,7 @@ import io.visage.api.face.FaceError;
 import io.visage.api.face.FaceException;
 import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelPin;
-import io.visage.model.frdetect.FrDetectModel;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 public class ModelStageTest {
@@ -40,8 +40,8 @@ public class ModelStageTest {
 
     @Test
     public void aNewModelTakesOverWhileTheRequestInFlightKeepsItsSession() throws Exception {
-        FrDetectModel first = new FrDetectModel();
-        FrDetectModel second = new FrDetectModel();
+        ModelService first = ClassPathModels.get("fr_detect");
+        ModelService second = ClassPathModels.get("fr_detect");
         stage.bindModel(first);
         ModelSession.Lease inFlight = stage.use();
 

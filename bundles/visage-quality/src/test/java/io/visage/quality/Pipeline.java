@@ -9,10 +9,7 @@ import io.visage.api.quality.QualityMeasures;
 import io.visage.detection.fr.FrFaceDetector;
 import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.landmarks.fr.FrFaceLandmarker;
-import io.visage.model.frdetect.FrDetectModel;
-import io.visage.model.freye.FrEyeModel;
-import io.visage.model.frlandmark.FrLandmarkModel;
-import io.visage.model.frpose.FrPoseModel;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 /** The pipeline up to quality, wired by hand on the real models (as DS would wire it). */
@@ -27,12 +24,12 @@ final class Pipeline {
         OrtSessionFactory sessions = new OrtSessionFactory(2, 1);
         decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, sessions);
-        detector.bindModel(new FrDetectModel());
+        detector.bindModel(ClassPathModels.get("fr_detect"));
         landmarker = new FrFaceLandmarker(sessions);
-        landmarker.bindModel(new FrLandmarkModel());
+        landmarker.bindModel(ClassPathModels.get("fr_landmark"));
         assessor = new IsoQualityAssessor(IsoQualityAssessor.Settings.DEFAULT, sessions);
-        assessor.bindModel(new FrPoseModel());
-        assessor.bindEyeModel(new FrEyeModel());
+        assessor.bindModel(ClassPathModels.get("fr_pose"));
+        assessor.bindEyeModel(ClassPathModels.get("fr_eye"));
     }
 
     /** A detected face with its landmarks and all faces of the image. */

@@ -23,7 +23,7 @@ import io.visage.api.face.FaceImage;
 import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.internal.OpenCvImageDecoder;
-import io.visage.model.frdetect.FrDetectModel;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 /**
@@ -53,12 +53,12 @@ public class CaptureGuidanceTest {
     public static void setUp() throws Exception {
         decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, new OrtSessionFactory(1, 1));
-        detector.bindModel(new FrDetectModel());
+        detector.bindModel(ClassPathModels.get("fr_detect"));
         FrFaceDetector.Settings d = FrFaceDetector.Settings.DEFAULT;
         singlePass = new FrFaceDetector(new FrFaceDetector.Settings(d.scoreThreshold(), d.nmsIou(), d.minFacePixels(),
                 d.maxFaces(), d.secondPassZoom(), d.secondPassScoreThreshold(), 0, d.tileOverlap()),
                 new OrtSessionFactory(1, 1));
-        singlePass.bindModel(new FrDetectModel());
+        singlePass.bindModel(ClassPathModels.get("fr_detect"));
         faces = new LinkedHashMap<>();
         for (String[] row : TestData.csv("manifest.csv")) {
             if (row[2].equals("face")) {

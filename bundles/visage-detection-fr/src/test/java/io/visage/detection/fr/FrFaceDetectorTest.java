@@ -27,7 +27,8 @@ import io.visage.api.face.FaceImage;
 import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
 import io.visage.imaging.internal.OpenCvImageDecoder;
-import io.visage.model.frdetect.FrDetectModel;
+import io.visage.api.model.ModelService;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 public class FrFaceDetectorTest {
@@ -39,7 +40,7 @@ public class FrFaceDetectorTest {
     public static void setUp() throws Exception {
         decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, new OrtSessionFactory(1, 1));
-        detector.bindModel(new FrDetectModel());
+        detector.bindModel(ClassPathModels.get("fr_detect"));
     }
 
     @AfterClass
@@ -181,8 +182,8 @@ public class FrFaceDetectorTest {
     @Test
     public void swapsModelsAndFailsClearlyWithoutOne() throws Exception {
         FrFaceDetector own = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, new OrtSessionFactory(1, 1));
-        FrDetectModel first = new FrDetectModel();
-        FrDetectModel second = new FrDetectModel();
+        ModelService first = ClassPathModels.get("fr_detect");
+        ModelService second = ClassPathModels.get("fr_detect");
         own.bindModel(first);
         try (FaceImage image = decoder.decode(TestData.read("faces/bbt_amy/faceapi__amy1.png"))) {
             assertEquals(1, own.detect(image).size());

@@ -19,9 +19,7 @@ import io.visage.detection.fr.FrFaceDetector;
 import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.landmarks.fr.FrFaceLandmarker;
 import io.visage.landmarks.fr.SimilarityFaceAligner;
-import io.visage.model.frdetect.FrDetectModel;
-import io.visage.model.frfeature.FrFeatureModel;
-import io.visage.model.frlandmark.FrLandmarkModel;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 public class FrFaceEmbedderTest {
@@ -38,12 +36,12 @@ public class FrFaceEmbedderTest {
         OrtSessionFactory sessions = new OrtSessionFactory(1, 1);
         decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, sessions);
-        detector.bindModel(new FrDetectModel());
+        detector.bindModel(ClassPathModels.get("fr_detect"));
         landmarker = new FrFaceLandmarker(sessions);
-        landmarker.bindModel(new FrLandmarkModel());
+        landmarker.bindModel(ClassPathModels.get("fr_landmark"));
         aligner = new SimilarityFaceAligner();
         embedder = new FrFaceEmbedder(sessions);
-        embedder.bindModel(new FrFeatureModel(), java.util.Map.of("service.id", 1L));
+        embedder.bindModel(ClassPathModels.get("fr_feature"), java.util.Map.of("service.id", 1L));
     }
 
     @Test

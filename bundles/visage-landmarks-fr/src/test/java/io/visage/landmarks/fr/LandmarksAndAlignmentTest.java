@@ -18,8 +18,7 @@ import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.Point;
 import io.visage.detection.fr.FrFaceDetector;
 import io.visage.imaging.internal.OpenCvImageDecoder;
-import io.visage.model.frdetect.FrDetectModel;
-import io.visage.model.frlandmark.FrLandmarkModel;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 public class LandmarksAndAlignmentTest {
@@ -34,9 +33,9 @@ public class LandmarksAndAlignmentTest {
         OrtSessionFactory sessions = new OrtSessionFactory(1, 1);
         decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, sessions);
-        detector.bindModel(new FrDetectModel());
+        detector.bindModel(ClassPathModels.get("fr_detect"));
         landmarker = new FrFaceLandmarker(sessions);
-        landmarker.bindModel(new FrLandmarkModel());
+        landmarker.bindModel(ClassPathModels.get("fr_landmark"));
         aligner = new SimilarityFaceAligner();
     }
 

@@ -24,8 +24,7 @@ import io.visage.api.face.LivenessResult;
 import io.visage.detection.fr.FrFaceDetector;
 import io.visage.imaging.Images;
 import io.visage.imaging.internal.OpenCvImageDecoder;
-import io.visage.model.frdetect.FrDetectModel;
-import io.visage.model.frliveness.FrLivenessModel;
+import io.visage.model.extender.ClassPathModels;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 public class FrLivenessDetectorTest {
@@ -39,9 +38,9 @@ public class FrLivenessDetectorTest {
         OrtSessionFactory sessions = new OrtSessionFactory(1, 1);
         decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, sessions);
-        detector.bindModel(new FrDetectModel());
+        detector.bindModel(ClassPathModels.get("fr_detect"));
         liveness = new FrLivenessDetector(FrLivenessDetector.Settings.DEFAULT, sessions);
-        liveness.bindModel(new FrLivenessModel());
+        liveness.bindModel(ClassPathModels.get("fr_liveness"));
     }
 
     @Test

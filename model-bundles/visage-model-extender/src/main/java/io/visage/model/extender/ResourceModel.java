@@ -1,0 +1,36 @@
+package io.visage.model.extender;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Objects;
+
+import io.visage.api.model.ModelDescriptor;
+import io.visage.api.model.ModelService;
+
+/** A model service whose artifact is a resource: an entry of a model bundle, or of a model jar on a class path. */
+public final class ResourceModel implements ModelService {
+
+    private final ModelDescriptor descriptor;
+    private final URL artifact;
+
+    public ResourceModel(ModelDescriptor descriptor, URL artifact) {
+        this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+        this.artifact = Objects.requireNonNull(artifact, "artifact");
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public InputStream openModel() throws IOException {
+        return artifact.openStream();
+    }
+
+    @Override
+    public String toString() {
+        return "ResourceModel[" + descriptor.id() + " " + descriptor.kind() + " " + artifact + "]";
+    }
+}
