@@ -9,15 +9,18 @@ import java.util.Objects;
  * @param sequence  position in the feed; increasing in insertion order (commits may land out of that order)
  * @param tenantId  the tenant it concerns
  * @param kind      what changed
- * @param subject   the user reference ({@link Kind#USER}) or group name ({@link Kind#GROUP}); null for
+ * @param subject   the user reference ({@link Kind#USER}, {@link Kind#USER_DELETED}) or group name
+ *                  ({@link Kind#GROUP}); null for
  *                  {@link Kind#TENANT}
  * @param createdMs when it was written, epoch milliseconds
  */
 public record GalleryChange(long sequence, long tenantId, Kind kind, String subject, long createdMs) {
 
     public enum Kind {
-        /** A user's templates or group memberships changed, or the user was created or deleted. */
+        /** A user was created, got another template, or its group memberships changed. */
         USER,
+        /** A user was deleted (a user of the same reference may have been created since). */
+        USER_DELETED,
         /** A group was deleted (its memberships with it). */
         GROUP,
         /** Anything of the tenant may have changed: its active model, or the tenant was deleted. */

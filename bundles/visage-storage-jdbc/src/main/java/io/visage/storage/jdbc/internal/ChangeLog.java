@@ -25,6 +25,7 @@ final class ChangeLog {
     static String code(GalleryChange.Kind kind) {
         switch (kind) {
             case USER: return "U";
+            case USER_DELETED: return "D";
             case GROUP: return "G";
             default: return "T";
         }
@@ -33,6 +34,7 @@ final class ChangeLog {
     static GalleryChange.Kind kind(String code) {
         switch (code) {
             case "U": return GalleryChange.Kind.USER;
+            case "D": return GalleryChange.Kind.USER_DELETED;
             case "G": return GalleryChange.Kind.GROUP;
             case "T": return GalleryChange.Kind.TENANT;
             default: throw new IllegalStateException("unknown gallery change kind " + code);

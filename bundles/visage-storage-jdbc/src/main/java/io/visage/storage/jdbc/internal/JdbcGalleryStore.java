@@ -155,7 +155,7 @@ public final class JdbcGalleryStore implements GalleryStore {
                 ps.executeUpdate();
             }
             log(c, tenantId, userReference, "delete", now);
-            ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, userReference);
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.USER_DELETED, userReference);
             return true;
         });
     }

@@ -67,7 +67,7 @@ public class JdbcChangeFeedTest {
         gallery.deleteUser(acme, "u1");       // gone already
         embedding.setActiveModel(other, "fr_feature", "0.0.2");
         assertEquals(List.of("USER:acme:u1", "USER:acme:u1", "USER:other:u1", "USER:acme:u1", "USER:acme:u1",
-                "GROUP:acme:g1", "USER:acme:u1", "TENANT:other:null"), since(start));
+                "GROUP:acme:g1", "USER_DELETED:acme:u1", "TENANT:other:null"), since(start));
 
         List<GalleryChange> all = feed.changesAfter(start, 100);
         for (int i = 1; i < all.size(); i++) {
