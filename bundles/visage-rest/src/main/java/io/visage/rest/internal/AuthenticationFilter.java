@@ -35,8 +35,9 @@ final class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
-        if (OperatorResource.class.isAssignableFrom(resourceInfo.getResourceClass())) {
-            return; // health, readiness and metrics: asked without tenant credentials, each guards itself
+        if (!SaffeResource.class.isAssignableFrom(resourceInfo.getResourceClass())) {
+            // health, readiness and metrics, each guarding itself; the API description and Swagger UI
+            return;
         }
         ApiRequest request = parser.parse(context.getUriInfo().getQueryParameters(), 
                 context.getHeaderString(HttpHeaders.CONTENT_TYPE), context.getEntityStream());

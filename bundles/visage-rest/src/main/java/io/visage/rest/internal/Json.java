@@ -3,31 +3,21 @@ package io.visage.rest.internal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-/** The seed's JSON shapes: ordered objects that always start with status and message. */
+import io.visage.rest.internal.wire.Answer;
+import io.visage.rest.internal.wire.Status;
+
+/** The seed's value formats, and answers whose body status is also the HTTP status. */
 final class Json {
     /** RFC 1123 as the seed prints it: two-digit day, always GMT ("Thu, 05 Sep 2019 20:02:11 GMT"). */
     private static final DateTimeFormatter SEED_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private Json() {
-    }
-
-    static Map<String, Object> object() {
-        return new LinkedHashMap<>();
-    }
-
-    static Map<String, Object> status(int status, String message) {
-        Map<String, Object> body = object();
-        body.put("status", status);
-        body.put("message", message);
-        return body;
     }
 
     static String date(Instant instant) {
@@ -40,11 +30,11 @@ final class Json {
     }
 
     /** A response whose body status is also the HTTP status. */
-    static Response respond(Map<String, Object> body) {
-        return Response.status((Integer) body.get("status")).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    static Response respond(Answer body) {
+        return Response.status(body.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 
     static Response error(int status, String message) {
-        return respond(status(status, message));
+        return respond(new Status(status, message));
     }
 }

@@ -1,9 +1,10 @@
 package io.visage.rest.internal;
 
-import java.util.Map;
-
 import io.visage.api.face.LivenessResult;
 import io.visage.api.gallery.Liveness;
+import io.visage.rest.internal.wire.EnrolmentLiveness;
+import io.visage.rest.internal.wire.GalleryMatchAnswer.MatchLiveness;
+import io.visage.rest.internal.wire.IdMatchAnswer.IdMatchLiveness;
 
 /** The liveness blocks of the gallery endpoints, in the seed's shapes. */
 final class LivenessJson {
@@ -13,18 +14,14 @@ final class LivenessJson {
     }
 
     /** Enrolment: {status, message, score, threshold}, or {message: "liveness set to OFF ..."}. */
-    static Map<String, Object> enrolment(Liveness liveness) {
-        Map<String, Object> json = Json.object();
+    static EnrolmentLiveness enrolment(Liveness liveness) {
         if (liveness.result().isEmpty()) {
-            json.put("message", OFF);
-            return json;
+            return EnrolmentLiveness.off(OFF);
         }
         LivenessResult result = liveness.result().get();
-        json.put("status", result.live() ? 200 : 403);
-        json.put("message", result.live() ? "Live person detected" : result.message());
-        json.put("score", Json.score(result.score()));
-        json.put("threshold", Json.score(result.threshold()));
-        return json;
+        return new EnrolmentLiveness(result.live() ? 200 : 403,
+                result.live() ? "Live person detected" : result.message(), Json.score(result.score()),
+                Json.score(result.threshold()));
     }
 
     /** Gallery match: {score, threshold}, or the string "liveness set to OFF at the request.". */
@@ -32,10 +29,8 @@ final class LivenessJson {
         if (liveness.result().isEmpty()) {
             return OFF + ".";
         }
-        Map<String, Object> json = Json.object();
-        json.put("score", Json.score(liveness.result().get().score()));
-        json.put("threshold", Json.score(liveness.result().get().threshold()));
-        return json;
+        return new MatchLiveness(Json.score(liveness.result().get().score()),
+                Json.score(liveness.result().get().threshold()));
     }
 
     /** ID match: {message, score, status, threshold}, or the string "liveness set to OFF at the request.". */
@@ -44,11 +39,7 @@ final class LivenessJson {
             return OFF + ".";
         }
         LivenessResult result = liveness.result().get();
-        Map<String, Object> json = Json.object();
-        json.put("message", result.live() ? "Live person detected." : result.message());
-        json.put("score", Json.score(result.score()));
-        json.put("status", result.live() ? 200 : 403);
-        json.put("threshold", Json.score(result.threshold()));
-        return json;
+        return new IdMatchLiveness(result.live() ? "Live person detected." : result.message(),
+                Json.score(result.score()), result.live() ? 200 : 403, Json.score(result.threshold()));
     }
 }

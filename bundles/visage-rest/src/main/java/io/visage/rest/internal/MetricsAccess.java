@@ -69,7 +69,7 @@ final class MetricsAccess {
     }
 
     /** Only literal addresses are parsed, so this never asks DNS. */
-    private static boolean loopback(String address) {
+    static boolean loopback(String address) {
         if (address == null || address.isEmpty() || !address.matches("[0-9a-fA-F.:%\\[\\]]+")) {
             return false;
         }

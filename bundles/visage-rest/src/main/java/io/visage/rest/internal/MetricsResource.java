@@ -24,7 +24,13 @@ import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.visage.metrics.MetricsService;
+import io.visage.rest.internal.wire.Status;
 
 /**
  * {@code GET /metrics}: every metric in Prometheus' text format, to whom the operator allows. Refusals are
@@ -33,6 +39,7 @@ import io.visage.metrics.MetricsService;
 @Component(service = OperatorResource.class, configurationPid = MetricsResource.PID)
 @Designate(ocd = MetricsResource.Config.class)
 @Path("metrics")
+@Tag(name = ApiDocs.TAG_OPERATORS)
 public final class MetricsResource implements OperatorResource {
     static final String PID = "io.visage.rest.metrics";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsResource.class);
@@ -88,6 +95,14 @@ public final class MetricsResource implements OperatorResource {
         return parsed;
     }
 
+    @Operation(summary = "Prometheus metrics", description = "Prometheus text format, to whom io.visage.rest.metrics "
+            + "allows: off (404), localhost (default; 403 for other clients) or a bearer token (401 without it).", responses = {
+                @ApiResponse(responseCode = "200", description = "The metrics", content = @Content(
+                        mediaType = "text/plain", schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "401", description = "Token required", content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Status.class))),
+                @ApiResponse(responseCode = "403", description = "Not a loopback client", content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Status.class))),
+                @ApiResponse(responseCode = "404", description = "Access off", content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Status.class))),
+                @ApiResponse(responseCode = "503", description = "The metrics bundle is away", content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Status.class)))})
     @GET
     public Response scrape() {
         switch (access.decide(servletRequest.getRemoteAddr(), servletRequest.getHeader(HttpHeaders.AUTHORIZATION))) {

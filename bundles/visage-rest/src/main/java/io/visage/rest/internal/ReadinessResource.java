@@ -2,7 +2,6 @@ package io.visage.rest.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -29,6 +28,14 @@ import io.visage.api.face.LivenessDetector;
 import io.visage.api.index.TemplateIndex;
 import io.visage.api.quality.QualityAssessor;
 import io.visage.api.storage.ApiUserStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.visage.rest.internal.wire.NotReady;
+import io.visage.rest.internal.wire.Status;
 
 /**
  * {@code GET /ready}, for load balancers: 200 only when storage answers, every pipeline stage is running with
@@ -43,6 +50,7 @@ import io.visage.api.storage.ApiUserStore;
 @Component(service = OperatorResource.class)
 @Path("ready")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocs.TAG_OPERATORS)
 public final class ReadinessResource implements OperatorResource {
     static final String STORAGE = "storage";
     static final String INDEX = "index";
@@ -88,15 +96,21 @@ public final class ReadinessResource implements OperatorResource {
     /** What was missing at the previous check: changes are logged once, not at every poll. */
     private volatile List<String> lastMissing = List.of();
 
+    @Operation(summary = "Readiness", description = "200 only when storage answers, every pipeline stage runs with its model "
+            + "and the index has caught up; 503 naming what is missing otherwise.", responses = {
+                @ApiResponse(responseCode = "200", description = "Ready", content = @Content(mediaType = ApiDocs.JSON,
+                        schema = @Schema(implementation = Status.class),
+                        examples = @ExampleObject(value = "{\"status\":200,\"message\":\"Ready.\"}"))),
+                @ApiResponse(responseCode = "503", description = "Not ready", content = @Content(mediaType = ApiDocs.JSON,
+                        schema = @Schema(implementation = NotReady.class), examples = @ExampleObject(
+                                value = "{\"status\":503,\"message\":\"Not ready.\",\"missing\":[\"storage\",\"index\"]}")))})
     @GET
     public Response ready() {
         List<String> missing = missing();
         if (missing.isEmpty()) {
-            return Json.respond(Json.status(200, "Ready."));
+            return Json.respond(new Status(200, "Ready."));
         }
-        Map<String, Object> body = Json.status(503, "Not ready.");
-        body.put("missing", missing);
-        return Json.respond(body);
+        return Json.respond(new NotReady(503, "Not ready.", missing));
     }
 
     /** The parts keeping this node from serving the API, empty when it is ready. */

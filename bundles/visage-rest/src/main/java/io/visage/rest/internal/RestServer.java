@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.apache.cxf.jaxrs.openapi.OpenApiFeature;
+import org.apache.cxf.jaxrs.swagger.ui.SwaggerUiConfig;
+import org.osgi.framework.BundleContext;
 import org.apache.cxf.transport.http.DestinationRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,6 +23,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 
@@ -36,6 +42,7 @@ import io.visage.metrics.MetricsService;
 @Designate(ocd = RestServer.Config.class)
 public final class RestServer {
     static final String PID = "io.visage.rest";
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
     @ObjectClassDefinition(name = "Visage REST API", description = "The HTTP endpoint of the Saffe API.")
     @interface Config {
@@ -61,6 +68,13 @@ public final class RestServer {
         @AttributeDefinition(name = "Pipeline wait (ms)", min = "0",
                 description = "How long a waiting request waits for a slot before the 503.")
         long maxPipelineWaitMillis() default 10_000;
+
+        @AttributeDefinition(name = "Swagger UI", description = "Who may open Swagger UI at /api-docs/: off, localhost "
+                + "(default; loopback clients, behind a reverse proxy the proxy) or on (everyone). The API description "
+                + "at /openapi.json is served to everyone.", options = {
+                    @Option(label = "off", value = "off"), @Option(label = "localhost only", value = "localhost"),
+                    @Option(label = "everyone", value = "on")})
+        String apiDocs() default "localhost";
     }
 
     private final Server server;
@@ -80,7 +94,7 @@ public final class RestServer {
      * stays published (and answers JSON) while any stage, index or storage bundle is replaced.
      */
     @Activate
-    public RestServer(Config config, @Reference DestinationRegistry servletTransport,
+    public RestServer(Config config, BundleContext bundleContext, @Reference DestinationRegistry servletTransport,
             @Reference(name = "resources", service = SaffeResource.class, cardinality = ReferenceCardinality.MULTIPLE,
                     policyOption = ReferencePolicyOption.GREEDY) List<SaffeResource> resources,
             @Reference(name = "operators", service = OperatorResource.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -93,11 +107,14 @@ public final class RestServer {
         List<Object> beans = new ArrayList<>(resources);
         beans.addAll(operators);
         factory.setServiceBeans(beans);
+        ApiDocsAccess.Mode apiDocs = apiDocsMode(config);
+        factory.setFeatures(List.of(openApi(bundleContext.getBundle().getVersion().toString(), apiDocs)));
         factory.setProviders(List.of(
                 new RequestMetricsFilter(() -> metrics),
                 new PipelineGate(config.maxPipelineRequests() > 0 ? config.maxPipelineRequests()
                         : Runtime.getRuntime().availableProcessors(), config.maxPipelineWaiting(),
                         config.maxPipelineWaitMillis()),
+                new ApiDocsAccess(apiDocs),
                 new JacksonJsonProvider(),
                 new CorsFilter(origins(config.corsAllowedOrigins())),
                 new AuthenticationFilter(() -> apiUsers, new RequestBodyParser(config.maxBodyBytes())),
@@ -109,6 +126,37 @@ public final class RestServer {
                 new ErrorMappers.WebApplicationExceptionMapper(),
                 new ErrorMappers.UnexpectedExceptionMapper()));
         server = factory.create();
+    }
+
+    /**
+     * The API description at /openapi.json, generated from the resources' annotations each time it is asked for,
+     * and Swagger UI at /api-docs/ from the webjar bundle (not registered at all when off).
+     */
+    private static OpenApiFeature openApi(String version, ApiDocsAccess.Mode apiDocs) {
+        OpenApiFeature feature = new OpenApiFeature();
+        feature.setTitle(ApiDescription.TITLE);
+        feature.setDescription(ApiDescription.DESCRIPTION);
+        feature.setVersion(version);
+        feature.setLicense("");
+        feature.setScan(false);
+        feature.setScanKnownConfigLocations(false);
+        feature.setUseContextBasedConfig(true);
+        feature.setPrettyPrint(true);
+        feature.setSecurityDefinitions(ApiDescription.SECURITY_SCHEMES);
+        feature.setCustomizer(new ApiDescription());
+        feature.setSupportSwaggerUi(apiDocs != ApiDocsAccess.Mode.OFF);
+        SwaggerUiConfig ui = new SwaggerUiConfig().url("/openapi.json").queryConfigEnabled(false);
+        feature.setSwaggerUiConfig(ui);
+        return feature;
+    }
+
+    private static ApiDocsAccess.Mode apiDocsMode(Config config) {
+        try {
+            return ApiDocsAccess.mode(config.apiDocs());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} ({}): Swagger UI is off", e.getMessage(), PID);
+            return ApiDocsAccess.Mode.OFF;
+        }
     }
 
     /** Origins from a .cfg file arrive as one comma-separated string; from config:edit as a list. */

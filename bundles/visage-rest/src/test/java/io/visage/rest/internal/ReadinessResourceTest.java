@@ -24,6 +24,8 @@ import io.visage.api.index.TemplateIndex;
 import io.visage.api.quality.QualityAssessor;
 import io.visage.api.storage.ApiUserStore;
 import io.visage.api.storage.StorageException;
+import io.visage.rest.internal.wire.NotReady;
+import io.visage.rest.internal.wire.Status;
 
 public class ReadinessResourceTest {
     private final ReadinessResource readiness = new ReadinessResource();
@@ -66,7 +68,7 @@ public class ReadinessResourceTest {
         assertEquals(List.of(), readiness.missing());
         Response answer = readiness.ready();
         assertEquals(200, answer.getStatus());
-        assertEquals(Map.of("status", 200, "message", "Ready."), answer.getEntity());
+        assertEquals(new Status(200, "Ready."), answer.getEntity());
     }
 
     @Test
@@ -77,7 +79,7 @@ public class ReadinessResourceTest {
         readiness.storage = null;
         Response answer = readiness.ready();
         assertEquals(503, answer.getStatus());
-        assertEquals(Map.of("status", 503, "message", "Not ready.", "missing", List.of("storage")), answer.getEntity());
+        assertEquals(new NotReady(503, "Not ready.", List.of("storage")), answer.getEntity());
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.visage.api.Refusal;
 import io.visage.api.RequestRefusedException;
 import io.visage.api.face.FaceError;
 import io.visage.api.face.FaceException;
+import io.visage.rest.internal.wire.Status;
 
 public class SaffeErrorsTest {
     @Test
@@ -45,14 +46,14 @@ public class SaffeErrorsTest {
         Response refused = new ErrorMappers.RefusalMapper().toResponse(
                 new RequestRefusedException(Refusal.INVALID_CREDENTIALS));
         assertEquals(401, refused.getStatus());
-        assertEquals(Json.status(401, "Invalid credentials."), refused.getEntity());
+        assertEquals(new Status(401, "Invalid credentials."), refused.getEntity());
         Response tooClose = new ErrorMappers.FaceExceptionMapper().toResponse(
                 new FaceException(FaceError.FACE_TOO_CLOSE, "box 0.99 of the width"));
         assertEquals(415, tooClose.getStatus());
-        assertEquals(Json.status(415, "The face is too close."), tooClose.getEntity());
+        assertEquals(new Status(415, "The face is too close."), tooClose.getEntity());
         Response swapping = new ErrorMappers.ServiceMissingMapper().toResponse(
                 new ServiceMissingException(io.visage.api.gallery.GalleryService.class));
         assertEquals(400, swapping.getStatus());
-        assertEquals(Json.status(400, SaffeErrors.TRY_AGAIN), swapping.getEntity());
+        assertEquals(new Status(400, SaffeErrors.TRY_AGAIN), swapping.getEntity());
     }
 }
