@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import org.opencv.core.Core;
@@ -17,11 +16,13 @@ import org.opencv.imgproc.Imgproc;
 
 import ai.onnxruntime.OrtException;
 import io.visage.api.face.DetectedFace;
+import io.visage.api.face.FaceAligner;
 import io.visage.api.face.FaceImage;
-import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.FaceTemplate;
 import io.visage.api.face.LivenessResult;
+import io.visage.api.pipeline.FaceFlow;
 import io.visage.detection.fr.FrFaceDetector;
+import io.visage.detection.fr.GeometricCaptureChecker;
 import io.visage.embedding.fr.FrFaceEmbedder;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.internal.OpenCvImageDecoder;
@@ -29,12 +30,14 @@ import io.visage.landmarks.fr.FrFaceLandmarker;
 import io.visage.landmarks.fr.SimilarityFaceAligner;
 import io.visage.liveness.fr.FrLivenessDetector;
 import io.visage.model.extender.ClassPathModels;
+import io.visage.model.extender.ResourceModel;
 import io.visage.onnx.internal.OrtSessionFactory;
 
 /**
- * The production face pipeline wired by hand, as DS wires it in Karaf (and as visage-evaluation does), with the
- * default settings: ONNX Runtime intra-op and inter-op threads 1, one session per model. {@link #close()} closes
- * the model sessions.
+ * The production face pipeline: the production stages with their default settings (ONNX Runtime intra-op and
+ * inter-op threads 1, one session per model) assembled into the flow production runs ({@link FaceFlow}: most relevant
+ * face, capture check, the crop the embedding model names). The stages stay reachable for the per-stage benchmarks.
+ * {@link #close()} closes the model sessions.
  */
 final class FacePipeline implements AutoCloseable {
 
@@ -43,10 +46,13 @@ final class FacePipeline implements AutoCloseable {
 
     final OpenCvImageDecoder decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
     final FrFaceDetector detector;
+    final GeometricCaptureChecker captureChecker =
+            new GeometricCaptureChecker(GeometricCaptureChecker.Thresholds.DEFAULT);
     final FrFaceLandmarker landmarker;
     final SimilarityFaceAligner aligner = new SimilarityFaceAligner();
     final FrFaceEmbedder embedder;
     final FrLivenessDetector liveness;
+    final FaceFlow flow;
 
     FacePipeline(int intraOpThreads) throws IOException, OrtException {
         OrtSessionFactory sessions = new OrtSessionFactory(intraOpThreads, 1);
@@ -55,27 +61,30 @@ final class FacePipeline implements AutoCloseable {
         landmarker = new FrFaceLandmarker(sessions);
         landmarker.bindModel(ClassPathModels.get("fr_landmark"));
         embedder = new FrFaceEmbedder(sessions);
-        embedder.bindModel(ClassPathModels.get("fr_feature"), Map.of("service.id", 1L));
+        ResourceModel feature = ClassPathModels.get("fr_feature");
+        embedder.bindModel(feature, Map.of("service.id", 1L));
         liveness = new FrLivenessDetector(FrLivenessDetector.Settings.DEFAULT, sessions);
         liveness.bindModel(ClassPathModels.get("fr_liveness"));
+        flow = FaceFlow.builder().decoder(decoder).detector(detector).captureChecker(captureChecker)
+                .landmarker(landmarker).aligner(FaceAligner.CROP_ARCFACE_112, aligner)
+                .modelCrop(feature.descriptor().id(),
+                        String.valueOf(feature.properties().getOrDefault(FaceAligner.MODEL_CROP, FaceFlow.DEFAULT_CROP)))
+                .embedder(embedder).liveness(liveness).build();
     }
 
     /** What one image yields; the pipeline's result is consumed so that nothing can be optimised away. */
     record Result(DetectedFace face, FaceTemplate template, LivenessResult liveness) {
     }
 
-    /** decode + detect (most relevant face) + landmarks + align + embed + liveness; every native image closed. */
+    /**
+     * What a liveness-checked 1:N probe runs in production: decode + detect (most relevant face) + capture check +
+     * landmarks + align (the model's crop) + embed + liveness; every native image closed.
+     */
     Result run(byte[] encoded) {
-        try (FaceImage image = decoder.decode(encoded)) {
-            List<DetectedFace> faces = detector.detect(image);
-            DetectedFace best = DetectedFace.mostRelevant(faces, image.width(), image.height())
-                    .orElseThrow(() -> new IllegalStateException("no face"));
-            FaceLandmarks landmarks = landmarker.locate(image, best);
-            FaceTemplate template;
-            try (FaceImage aligned = aligner.align(image, landmarks)) {
-                template = embedder.embed(aligned);
-            }
-            return new Result(best, template, liveness.check(image, best));
+        try (FaceImage image = flow.decode(encoded)) {
+            DetectedFace best = flow.requireAdequateFace(image);
+            FaceTemplate template = flow.template(image, best);
+            return new Result(best, template, flow.liveness(image, best));
         }
     }
 

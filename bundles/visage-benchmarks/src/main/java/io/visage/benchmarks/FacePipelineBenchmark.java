@@ -134,7 +134,7 @@ public class FacePipelineBenchmark {
         return pipeline.liveness.check(image, face);
     }
 
-    /** decode + detect + landmarks + align + embed + liveness, every native image closed. */
+    /** The production flow: decode + detect + capture check + landmarks + align + embed + liveness, images closed. */
     @Benchmark
     public FacePipeline.Result pipeline() {
         return pipeline.run(vga);

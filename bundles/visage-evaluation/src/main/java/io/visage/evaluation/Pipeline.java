@@ -3,21 +3,25 @@ package io.visage.evaluation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
+import org.osgi.framework.Constants;
 
 import ai.onnxruntime.OrtException;
 import io.visage.api.face.CaptureState;
 import io.visage.api.face.DetectedFace;
+import io.visage.api.face.FaceAligner;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.FaceTemplate;
 import io.visage.api.face.LivenessResult;
 import io.visage.api.model.ModelDescriptor;
+import io.visage.api.pipeline.FaceFlow;
 import io.visage.detection.fr.FrFaceDetector;
 import io.visage.detection.fr.GeometricCaptureChecker;
 import io.visage.embedding.fr.FrFaceEmbedder;
@@ -26,12 +30,16 @@ import io.visage.imaging.internal.OpenCvImageDecoder;
 import io.visage.landmarks.fr.FrFaceLandmarker;
 import io.visage.landmarks.fr.SimilarityFaceAligner;
 import io.visage.liveness.fr.FrLivenessDetector;
-import io.visage.api.model.ModelService;
 import io.visage.model.extender.ClassPathModels;
+import io.visage.model.extender.ResourceModel;
 import io.visage.embedding.faceapi.DlibFaceCropper;
 import io.visage.onnx.internal.OrtSessionFactory;
 
-/** The production components wired by hand, as DS wires them in Karaf, with their default settings. */
+/**
+ * The production stages with their default settings, assembled into the flow production runs ({@link FaceFlow}:
+ * the most relevant face and its capture check, each embedding model on the crop its metadata name). As in the
+ * platform, one embedder holds both embedding models, fr_feature preferred and faceapi_resnet34 ranked below it.
+ */
 final class Pipeline {
 
     final OpenCvImageDecoder decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
@@ -39,11 +47,13 @@ final class Pipeline {
     final GeometricCaptureChecker capture = new GeometricCaptureChecker(GeometricCaptureChecker.Thresholds.DEFAULT);
     final FrFaceLandmarker landmarker;
     final SimilarityFaceAligner aligner = new SimilarityFaceAligner();
-    final FrFaceEmbedder embedder;
-    /** The second embedding model, side by side: face-api's ResNet-34 on its own (dlib) crop. */
+    /** The second embedding model's crop: face-api's ResNet-34 needs dlib's face chip. */
     final DlibFaceCropper faceApiCropper = new DlibFaceCropper();
-    final FrFaceEmbedder faceApiEmbedder;
+    /** Both embedding models, as the platform's embedder holds them. */
+    final FrFaceEmbedder embedder;
     final FrLivenessDetector liveness;
+    /** The production flow over these stages. */
+    final FaceFlow flow;
     /** The embedding models' metadata (names, versions, calibrated default grades). */
     final ModelDescriptor frFeatureModel;
     final ModelDescriptor faceApiModel;
@@ -63,15 +73,23 @@ final class Pipeline {
         landmarker = new FrFaceLandmarker(sessions);
         landmarker.bindModel(ClassPathModels.get("fr_landmark"));
         embedder = new FrFaceEmbedder(sessions);
-        ModelService frFeature = ClassPathModels.get("fr_feature");
-        embedder.bindModel(frFeature, java.util.Map.of("service.id", 1L));
+        ResourceModel frFeature = ClassPathModels.get("fr_feature");
+        embedder.bindModel(frFeature, Map.of(Constants.SERVICE_ID, 1L, Constants.SERVICE_RANKING, 0));
         frFeatureModel = frFeature.descriptor();
-        faceApiEmbedder = new FrFaceEmbedder(sessions);
-        ModelService faceApi = ClassPathModels.get("faceapi_resnet34");
-        faceApiEmbedder.bindModel(faceApi, java.util.Map.of("service.id", 2L));
+        ResourceModel faceApi = ClassPathModels.get("faceapi_resnet34");
+        embedder.bindModel(faceApi, Map.of(Constants.SERVICE_ID, 2L, Constants.SERVICE_RANKING, -10));
         faceApiModel = faceApi.descriptor();
         liveness = new FrLivenessDetector(FrLivenessDetector.Settings.DEFAULT, sessions);
         liveness.bindModel(ClassPathModels.get("fr_liveness"));
+        flow = FaceFlow.builder().decoder(decoder).detector(detector).captureChecker(capture).landmarker(landmarker)
+                .aligner(FaceAligner.CROP_ARCFACE_112, aligner).aligner(DlibFaceCropper.CROP, faceApiCropper)
+                .modelCrop(frFeatureModel.id(), crop(frFeature)).modelCrop(faceApiModel.id(), crop(faceApi))
+                .embedder(embedder).liveness(liveness).build();
+    }
+
+    /** The crop the model's metadata name, as the platform reads it from its service properties. */
+    private static String crop(ResourceModel model) {
+        return String.valueOf(model.properties().getOrDefault(FaceAligner.MODEL_CROP, FaceFlow.DEFAULT_CROP));
     }
 
     /** What the pipeline makes of one image. */
@@ -80,14 +98,16 @@ final class Pipeline {
     }
 
     Outcome run(byte[] bytes) {
-        try (FaceImage image = decoder.decode(bytes)) {
-            Faces found = faces(image);
-            CaptureState state = capture.assess(image.width(), image.height(), found.best());
+        try (FaceImage image = flow.decode(bytes)) {
+            FaceFlow.Located located = flow.locate(image);
+            Faces found = faces(image, located);
+            CaptureState state = faceRule == FaceRule.LARGEST ? located.state()
+                    : capture.assess(image.width(), image.height(), found.best());
             if (found.best() == null) {
                 return new Outcome(image.width(), image.height(), found.all(), null, state, null, null, null);
             }
             Templates templates = templates(image, found.best());
-            LivenessResult live = liveness.check(image, found.best());
+            LivenessResult live = flow.liveness(image, found.best());
             return new Outcome(image.width(), image.height(), found.all(), found.best(), state, templates.frFeature(),
                     templates.faceApi(), live);
         }
@@ -106,8 +126,8 @@ final class Pipeline {
     }
 
     Embedded embed(byte[] bytes) {
-        try (FaceImage image = decoder.decode(bytes)) {
-            Faces found = faces(image);
+        try (FaceImage image = flow.decode(bytes)) {
+            Faces found = faces(image, flow.locate(image));
             Templates templates = found.best() == null ? null : templates(image, found.best());
             return new Embedded(image.width(), image.height(), found, templates);
         }
@@ -119,12 +139,12 @@ final class Pipeline {
      * green ({@code <stem>.boxed.png}), so a failed pair can be looked at. False when there is no face.
      */
     boolean writeCrops(byte[] bytes, Path folder, String stem) {
-        try (FaceImage image = decoder.decode(bytes)) {
-            Faces found = faces(image);
+        try (FaceImage image = flow.decode(bytes)) {
+            Faces found = faces(image, flow.locate(image));
             if (found.best() == null) {
                 return false;
             }
-            FaceLandmarks landmarks = landmarker.locate(image, found.best());
+            FaceLandmarks landmarks = flow.landmarks(image, found.best());
             try (FaceImage aligned = aligner.align(image, landmarks);
                  FaceImage crop = faceApiCropper.align(image, landmarks)) {
                 write(aligned, folder.resolve(stem + ".fr_feature.png"));
@@ -145,22 +165,17 @@ final class Pipeline {
         }
     }
 
-    private Faces faces(FaceImage image) {
-        List<DetectedFace> faces = detector.detect(image);
-        return new Faces(faces, faceRule.choose(faces, image.width(), image.height()).orElse(null));
+    /** The flow's most relevant face, or the one another rule picks among the same faces. */
+    private Faces faces(FaceImage image, FaceFlow.Located located) {
+        DetectedFace best = faceRule == FaceRule.LARGEST ? located.face().orElse(null)
+                : faceRule.choose(located.faces(), image.width(), image.height()).orElse(null);
+        return new Faces(located.faces(), best);
     }
 
+    /** Both models' templates, each as the platform makes it: the model's own crop, then that model. */
     private Templates templates(FaceImage image, DetectedFace face) {
-        FaceLandmarks landmarks = landmarker.locate(image, face);
-        FaceTemplate template;
-        try (FaceImage aligned = aligner.align(image, landmarks)) {
-            template = embedder.embed(aligned);
-        }
-        FaceTemplate faceApiTemplate;
-        try (FaceImage crop = faceApiCropper.align(image, landmarks)) {
-            faceApiTemplate = faceApiEmbedder.embed(crop);
-        }
-        return new Templates(template, faceApiTemplate);
+        return new Templates(flow.template(image, face, frFeatureModel.id()),
+                flow.template(image, face, faceApiModel.id()));
     }
 
     private static void write(FaceImage image, Path file) {

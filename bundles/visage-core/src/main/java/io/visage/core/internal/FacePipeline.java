@@ -16,8 +16,6 @@ import io.visage.api.face.CaptureState;
 import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceAligner;
 import io.visage.api.face.FaceEmbedder;
-import io.visage.api.face.FaceError;
-import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceDetector;
 import io.visage.api.face.FaceLandmarker;
@@ -26,10 +24,12 @@ import io.visage.api.face.FaceTemplate;
 import io.visage.api.face.ImageDecoder;
 import io.visage.api.face.LivenessDetector;
 import io.visage.api.face.LivenessResult;
+import io.visage.api.pipeline.FaceFlow;
 import io.visage.api.quality.QualityAssessor;
 
 /**
- * The stages of the face pipeline as the use cases see them. Every stage is a dynamic, greedy reference:
+ * The stages of the face pipeline as the use cases see them, run by the shared {@link FaceFlow} (the flow the
+ * evaluation and the benchmarks assemble from the same stages). Every stage is a dynamic, greedy reference:
  * installing a better-ranked implementation switches the next request to it, and a stage that goes away
  * makes only the requests that need it fail (with a JSON error), not the whole platform. Each call reads a
  * reference once, so a request that started on one implementation finishes on it.
@@ -37,8 +37,11 @@ import io.visage.api.quality.QualityAssessor;
 @Component(service = FacePipeline.class)
 public final class FacePipeline {
 
-    /** Where the most relevant face of an image stands. */
+    /** Where the most relevant face of an image stands (the core's name for {@link FaceFlow.Located}). */
     record Located(List<DetectedFace> faces, Optional<DetectedFace> face, CaptureState state) {
+        FaceFlow.Located flow() {
+            return new FaceFlow.Located(faces, face, state);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -91,64 +94,99 @@ public final class FacePipeline {
         this.livenessDetector = liveness;
     }
 
-    private static <T> T available(T stage, String name) {
-        if (stage == null) {
-            throw new FaceException(FaceError.STAGE_UNAVAILABLE, "no " + name + " service is running");
+    /** The flow every caller of the pipeline runs, the same one the measuring tools assemble (FaceFlow). */
+    private final FaceFlow flow = new FaceFlow(new FaceFlow.Stages() {
+        @Override
+        public ImageDecoder decoder() {
+            return decoder;
         }
-        return stage;
-    }
+
+        @Override
+        public FaceDetector detector() {
+            return detector;
+        }
+
+        @Override
+        public CaptureChecker captureChecker() {
+            return captureChecker;
+        }
+
+        @Override
+        public FaceLandmarker landmarker() {
+            return landmarker;
+        }
+
+        @Override
+        public FaceAligner aligner(String crop) {
+            return aligners.get(crop);
+        }
+
+        @Override
+        public String crop(String modelKey) {
+            EmbeddingModels models = embeddingModels;
+            return models == null ? EmbeddingModels.DEFAULT_CROP : models.crop(modelKey);
+        }
+
+        @Override
+        public FaceEmbedder embedder() {
+            return embedder;
+        }
+
+        @Override
+        public LivenessDetector liveness() {
+            return livenessDetector;
+        }
+
+        @Override
+        public QualityAssessor quality() {
+            return qualityAssessor;
+        }
+    });
 
     /** @return an image the caller closes */
     FaceImage decode(byte[] encoded) {
-        return available(decoder, "image decoder").decode(encoded);
+        return flow.decode(encoded);
     }
 
     Located locate(FaceImage image) {
-        List<DetectedFace> faces = available(detector, "face detector").detect(image);
-        Optional<DetectedFace> face = DetectedFace.mostRelevant(faces, image.width(), image.height());
-        CaptureState state = available(captureChecker, "capture checker")
-                .assess(image.width(), image.height(), face.orElse(null));
-        return new Located(faces, face, state);
+        FaceFlow.Located located = flow.locate(image);
+        return new Located(located.faces(), located.face(), located.state());
     }
 
-    /** Locates the face and refuses, with the seed's status and message, unless the capture is adequate. */
+    /** Locates the face and refuses, with the capture state's error, unless the capture is adequate. */
     DetectedFace requireAdequateFace(FaceImage image) {
-        return adequateFace(locate(image));
+        return flow.requireAdequateFace(image);
     }
 
-    /** The most relevant face without capture checks (document photos); no face is the seed's 400. */
+    /** The most relevant face without capture checks (document photos); no face is NO_FACE. */
     DetectedFace requireFace(FaceImage image) {
-        return anyFace(locate(image));
+        return flow.requireFace(image);
     }
 
     static DetectedFace adequateFace(Located located) {
-        if (!located.state().adequate()) {
-            throw new FaceException(located.state().error(), "capture state " + located.state().code());
-        }
-        return located.face().orElseThrow();
+        return located.flow().adequateFace();
     }
 
     static DetectedFace anyFace(Located located) {
-        return located.face().orElseThrow(() -> new FaceException(FaceError.NO_FACE, "no face"));
+        return located.flow().anyFace();
     }
 
     FaceLandmarks landmarks(FaceImage image, DetectedFace face) {
-        return available(landmarker, "landmark detector").locate(image, face);
+        return flow.landmarks(image, face);
     }
 
     LivenessResult liveness(FaceImage image, DetectedFace face) {
-        return available(livenessDetector, "liveness detector").check(image, face);
+        return flow.liveness(image, face);
     }
 
     /** ISO/IEC 29794-5 measures of the face, in the seed's order. */
     Map<String, Double> quality(FaceImage image, DetectedFace face, List<DetectedFace> allFaces) {
-        QualityAssessor assessor = available(qualityAssessor, "quality assessor");
-        return assessor.assess(image, face, landmarks(image, face), allFaces).asMap();
+        return flow.quality(image, face, allFaces).asMap();
     }
 
     /** With the embedder's preferred model. */
     FaceTemplate template(FaceImage image, DetectedFace face) {
-        return template(image, face, null);
+        return flow.template(image, face);
     }
 
     /**
@@ -156,26 +194,11 @@ public final class FacePipeline {
      * cropped the way that model expects (its metadata name the crop).
      */
     FaceTemplate template(FaceImage image, DetectedFace face, String modelKey) {
-        FaceEmbedder currentEmbedder = available(embedder, "face embedder");
-        String model = modelKey;
-        if (model == null) {
-            List<String> models = currentEmbedder.modelKeys();
-            if (models.isEmpty()) {
-                throw new FaceException(FaceError.STAGE_UNAVAILABLE, "no face embedding model");
-            }
-            model = models.get(0);
-        }
-        String crop = embeddingModels == null ? EmbeddingModels.DEFAULT_CROP : embeddingModels.crop(model);
-        FaceAligner aligner = available(aligners.get(crop), "face aligner for crop " + crop);
-        FaceLandmarks points = landmarks(image, face);
-        try (FaceImage aligned = aligner.align(image, points)) {
-            return currentEmbedder.embed(aligned, model);
-        }
+        return flow.template(image, face, modelKey);
     }
 
     /** The embedding models available now, preferred first. */
     List<String> embeddingModels() {
-        FaceEmbedder current = embedder;
-        return current == null ? List.of() : current.modelKeys();
+        return flow.embeddingModels();
     }
 }

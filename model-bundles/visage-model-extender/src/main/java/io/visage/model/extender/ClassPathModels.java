@@ -10,8 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.jar.Manifest;
 
-import io.visage.api.model.ModelService;
-
 /**
  * The models of the model jars on a class path, read from their {@value ModelHeader#NAME} headers as the extender
  * reads them in OSGi, for tools (evaluation, benchmarks) and tests that run without a framework.
@@ -24,8 +22,8 @@ public final class ClassPathModels {
     }
 
     /** Every model of every model jar visible to {@code loader}. */
-    public static List<ModelService> all(ClassLoader loader) {
-        List<ModelService> models = new ArrayList<>();
+    public static List<ResourceModel> all(ClassLoader loader) {
+        List<ResourceModel> models = new ArrayList<>();
         try {
             for (URL manifestUrl : Collections.list(loader.getResources(MANIFEST))) {
                 String header;
@@ -38,7 +36,7 @@ public final class ClassPathModels {
                 String base = manifestUrl.toString();
                 base = base.substring(0, base.length() - MANIFEST.length());
                 for (ModelHeader.Entry entry : ModelHeader.parse(header)) {
-                    models.add(new ResourceModel(entry.descriptor(), artifact(base, entry.resource())));
+                    models.add(new ResourceModel(entry.descriptor(), artifact(base, entry.resource()), entry.properties()));
                 }
             }
         } catch (IOException e) {
@@ -48,9 +46,9 @@ public final class ClassPathModels {
     }
 
     /** The model named {@code name} (the highest version when jars of several are there). */
-    public static ModelService get(String name) {
-        ModelService found = null;
-        for (ModelService model : all(ClassPathModels.class.getClassLoader())) {
+    public static ResourceModel get(String name) {
+        ResourceModel found = null;
+        for (ResourceModel model : all(ClassPathModels.class.getClassLoader())) {
             if (model.descriptor().name().equals(name) && (found == null
                     || model.descriptor().version().compareTo(found.descriptor().version()) > 0)) {
                 found = model;

@@ -22,8 +22,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import io.visage.api.model.ModelService;
-
 public class ClassPathModelsTest {
 
     @Rule
@@ -48,10 +46,12 @@ public class ClassPathModelsTest {
         byte[] artifact = "not really onnx".getBytes(StandardCharsets.UTF_8);
         Path jar = modelJar(ModelHeaderTest.DETECT, "model/fr_detect.onnx", artifact);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            List<ModelService> models = ClassPathModels.all(loader);
+            List<ResourceModel> models = ClassPathModels.all(loader);
             assertEquals(1, models.size());
             assertEquals("fr_detect:0.0.1", models.get(0).descriptor().id());
             assertArrayEquals(artifact, models.get(0).readModel());
+            assertEquals("the service properties come along", "face-detector",
+                    models.get(0).properties().get("visage.model.kind"));
         }
     }
 

@@ -36,7 +36,7 @@ final class RegisteredModel implements ManagedService {
     private RegisteredModel(Bundle bundle, ModelHeader.Entry entry) {
         this.bundle = bundle;
         this.entry = entry;
-        this.model = new ResourceModel(entry.descriptor(), bundle.getEntry(entry.resource()));
+        this.model = new ResourceModel(entry.descriptor(), bundle.getEntry(entry.resource()), entry.properties());
     }
 
     /**
