@@ -58,7 +58,7 @@ public class IndexComparisonBenchmark {
     @Param({"random", "clustered"})
     String dataset;
 
-    @Param({"exact", "hnsw-100", "hnsw-400", "hnsw-1000"})
+    @Param({"exact", "hnsw-100", "hnsw-1000", "hnsw-2000", "hnsw-4000"})
     String backend;
 
     @Param({"100000"})

@@ -52,8 +52,9 @@ public final class HnswIndexComponent {
         String directory() default "";
 
         @AttributeDefinition(name = "Search candidates", description = "Templates the graph search collects "
-                + "before exact re-scoring (HNSW ef): higher is slower and closer to exact.")
-        int searchCandidates() default 100;
+                + "before exact re-scoring (HNSW ef): higher is slower and closer to exact. 2000 gave recall@5 0.99 "
+                + "on 100k clustered 512-d templates (BENCHMARKS.md).")
+        int searchCandidates() default 2000;
 
         @AttributeDefinition(name = "Exact scan up to", description = "A tenant's model with at most this many "
                 + "templates is searched exactly.")
