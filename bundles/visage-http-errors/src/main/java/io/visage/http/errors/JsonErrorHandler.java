@@ -51,6 +51,8 @@ public class JsonErrorHandler extends ErrorHandler {
                 return "Resource not found.";
             case 405:
                 return "Method not allowed.";
+            case 408:
+                return "Request timeout.";
             case 413:
                 return "Request body too large.";
             case 414:

@@ -24,5 +24,6 @@ public class JsonErrorHandlerTest {
         assertEquals(400, JsonErrorHandler.clientStatus(503));
         assertEquals(431, JsonErrorHandler.clientStatus(431));
         assertEquals("Problem trying to process request.", JsonErrorHandler.messageFor(400));
+        assertEquals("Request timeout.", JsonErrorHandler.messageFor(408)); // a stalled or trickling upload
     }
 }

@@ -49,7 +49,15 @@ final class RequestBodyParser {
             if (overLimit(e)) {
                 throw new ClientErrorException(413, "Request body too large.");
             }
+            if (timedOut(e)) {
+                throw new ClientErrorException(408, "Request timeout.");
+            }
             throw new ClientErrorException(400, "Problem trying to process request.", e);
+        } catch (RuntimeException e) {
+            if (timedOut(e)) { // Jetty's minimum data rate throws its 408 from the read itself
+                throw new ClientErrorException(408, "Request timeout.");
+            }
+            throw e;
         }
         return new ApiRequest(fields, files);
     }
@@ -63,6 +71,26 @@ final class RequestBodyParser {
             if (t instanceof FileUploadBase.SizeLimitExceededException || t instanceof BodyTooLargeException
                     || t instanceof FileUploadBase.FileSizeLimitExceededException) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the body stopped coming: the server's idle timeout on a stalled upload, or its minimum data rate
+     * (Jetty's 408, attached to the IOException as suppressed) on a trickling one. Nothing to log: it is the client's.
+     */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || (t.getClass().getSimpleName().equals("BadMessageException") && String.valueOf(t.getMessage())
+                            .startsWith("408"))) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (timedOut(suppressed)) {
+                    return true;
+                }
             }
         }
         return false;

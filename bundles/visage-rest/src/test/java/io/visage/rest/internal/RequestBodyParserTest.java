@@ -121,6 +121,40 @@ public class RequestBodyParserTest {
         }
     }
 
+    /** A body that stops coming (the server's idle timeout, or Jetty's minimum data rate) is a 408 with nothing to log. */
+    @Test
+    public void aStalledOrTricklingBodyIsA408WithoutACause() {
+        java.io.IOException idle = new java.io.IOException(new java.util.concurrent.TimeoutException("Idle timeout expired"));
+        java.io.IOException slow = new java.io.IOException("Closed");
+        slow.addSuppressed(new BadMessageException("408: Request content data rate < 4096 B/s"));
+        for (Exception failure : new Exception[] {idle, slow, new BadMessageException("408: Request content data rate")}) {
+            java.io.InputStream failing = new java.io.InputStream() {
+                @Override
+                public int read() throws java.io.IOException {
+                    if (failure instanceof RuntimeException) {
+                        throw (RuntimeException) failure;
+                    }
+                    throw (java.io.IOException) failure;
+                }
+            };
+            ClientErrorException e = assertThrows(ClientErrorException.class, () -> parser.parse(Map.of(),
+                    "application/x-www-form-urlencoded", failing));
+            assertEquals(408, e.status());
+            assertEquals("Request timeout.", e.getMessage());
+            assertEquals(null, e.getCause());
+        }
+        assertFalse(RequestBodyParser.timedOut(new java.io.IOException("reset")));
+    }
+
+    /** Stands for Jetty's exception of that name (visage-rest does not depend on Jetty). */
+    private static final class BadMessageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadMessageException(String message) {
+            super(message);
+        }
+    }
+
     @Test
     public void brokenMultipartIsAClientError() {
         ClientErrorException e = assertThrows(ClientErrorException.class, () -> parser.parse(Map.of(),

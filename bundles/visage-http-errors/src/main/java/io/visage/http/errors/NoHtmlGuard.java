@@ -1,0 +1,143 @@
+package io.visage.http.errors;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import javax.servlet.ServletException;
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpServletResponseWrapper;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.HandlerWrapper;
+
+/**
+ * Wraps every handler pax-web installs ({@code visage-jetty.xml} inserts it around them), so that what is not
+ * yet there while the platform starts is the seed's JSON: a request no servlet context takes (pax-web has not
+ * registered CXF's yet) and an HTML error page written by a servlet itself (CXF's "No service was found." before
+ * the API is published) become {@code 503 {"status":503,"message":"Starting."}} with {@code Retry-After}.
+ * HTML answers below 400 (a documentation page) pass untouched.
+ */
+public class NoHtmlGuard extends HandlerWrapper {
+    static final String STARTING = "Starting.";
+
+    @Override
+    public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        HtmlErrorCatcher catcher = new HtmlErrorCatcher(response);
+        super.handle(target, baseRequest, request, catcher);
+        if (catcher.caught || (!baseRequest.isHandled() && !response.isCommitted())) {
+            if (catcher.caught && response.isCommitted()) {
+                return; // cannot happen: the HTML went nowhere, so nothing was flushed
+            }
+            response.reset();
+            byte[] body = JsonErrorHandler.json(503, STARTING).getBytes(StandardCharsets.UTF_8);
+            response.setStatus(503);
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader(HttpHeader.RETRY_AFTER.asString(), "1");
+            response.setHeader(HttpHeader.CACHE_CONTROL.asString(), "must-revalidate,no-cache,no-store");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            baseRequest.setHandled(true);
+        }
+    }
+
+    /** Swallows the body of an HTML answer of status 400 or more; every other answer goes through. */
+    static final class HtmlErrorCatcher extends HttpServletResponseWrapper {
+        private int status = 200;
+        private String contentType;
+        boolean caught;
+
+        HtmlErrorCatcher(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setStatus(int sc) {
+            status = sc;
+            super.setStatus(sc);
+        }
+
+        @Override
+        @Deprecated
+        public void setStatus(int sc, String message) {
+            status = sc;
+            super.setStatus(sc);
+        }
+
+        @Override
+        public void setContentType(String type) {
+            contentType = type;
+            if (!htmlError()) {
+                super.setContentType(type);
+            }
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            if (HttpHeader.CONTENT_TYPE.is(name)) {
+                setContentType(value);
+            } else {
+                super.setHeader(name, value);
+            }
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            if (htmlError()) {
+                caught = true;
+                return new Sink();
+            }
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            if (htmlError()) {
+                caught = true;
+                return new PrintWriter(OutputStream.nullOutputStream());
+            }
+            return super.getWriter();
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            if (!caught) {
+                super.flushBuffer();
+            }
+        }
+
+        private boolean htmlError() {
+            return status >= 400 && contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/html");
+        }
+    }
+
+    private static final class Sink extends ServletOutputStream {
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            // Blocking use only: nothing is ever written.
+        }
+
+        @Override
+        public void write(int b) {
+            // swallowed
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            // swallowed
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.visage.http.errors;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** A real Jetty with the guard around a handler that answers as CXF's servlet and pax-web do at start. */
+public class NoHtmlGuardTest {
+    private Server server;
+    private int port;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @Before
+    public void start() throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new AbstractHandler() {
+            @Override
+            public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+                    throws IOException {
+                switch (target) {
+                    case "/no-service": // what CXF's servlet writes before an endpoint is published
+                        response.setStatus(404);
+                        response.setContentType("text/html");
+                        response.getWriter().write("<html><body>No service was found.</body></html>");
+                        base.setHandled(true);
+                        break;
+                    case "/docs":
+                        response.setContentType("text/html");
+                        response.getWriter().write("<html>docs</html>");
+                        base.setHandled(true);
+                        break;
+                    case "/json":
+                        response.setStatus(400);
+                        response.setContentType("application/json");
+                        response.getWriter().write("{\"status\":400,\"message\":\"Missing required parameter.\"}");
+                        base.setHandled(true);
+                        break;
+                    default: // no context takes it (pax-web has not registered one yet)
+                }
+            }
+        });
+        server.insertHandler(new NoHtmlGuard());
+        server.setErrorHandler(new JsonErrorHandler());
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    @After
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertStarting(HttpResponse<String> response) {
+        assertEquals(response.body(), 503, response.statusCode());
+        assertEquals("{\"status\":503,\"message\":\"Starting.\"}", response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
+    }
+
+    @Test
+    public void anHtmlErrorPageOfAServletIsTheJson503() throws Exception {
+        assertStarting(get("/no-service"));
+    }
+
+    @Test
+    public void aRequestNoContextTakesIsTheJson503() throws Exception {
+        assertStarting(get("/v1/users"));
+    }
+
+    @Test
+    public void otherAnswersPassUntouched() throws Exception {
+        HttpResponse<String> docs = get("/docs");
+        assertEquals(200, docs.statusCode());
+        assertEquals("<html>docs</html>", docs.body());
+        HttpResponse<String> json = get("/json");
+        assertEquals(400, json.statusCode());
+        assertEquals("{\"status\":400,\"message\":\"Missing required parameter.\"}", json.body());
+    }
+}
