@@ -27,6 +27,7 @@ import org.junit.runners.Suite;
     HttpEdgesIT.class,
     OperatorEndpointsIT.class,
     AuthenticationThrottlingIT.class,
+    CheapRefusalsIT.class,
 })
 public class VisageSuite {
 }

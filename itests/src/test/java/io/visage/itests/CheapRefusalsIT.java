@@ -1,0 +1,179 @@
+package io.visage.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+
+import io.visage.itests.Http.Answer;
+import io.visage.itests.Http.Form;
+
+/**
+ * Refusals that cost the server little and say so in the seed's JSON: a file part over the body limit (413, no
+ * stack trace in the log), a PNG whose data cannot fit its header (refused before inflating it), an upload that
+ * trickles (408 from Jetty's minimum data rate), and a client holding more connections than it may (closed).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class CheapRefusalsIT extends VisageTestSupport {
+    private static int port() {
+        return Integer.getInteger("visage.itest.httpPort", 0);
+    }
+
+    private static void assertError(Answer answer, int status, String message) {
+        assertEquals(answer.toString(), status, answer.httpStatus);
+        assertEquals(answer.toString(), status, answer.status());
+        assertEquals(answer.toString(), message, answer.message());
+    }
+
+    @Test
+    public void aFilePartOverTheLimitIsA413WithoutAStackTraceInTheLog() throws Exception {
+        String user = uniqueName("big");
+        String key = addApiUser(user, null);
+        int logBefore = karafLog().length();
+        Answer answer = http().send("POST", "/v1/users?user_reference=big&liveness=false", Form.multipart()
+                .field("api_user", user).field("api_key", key).file("image", new byte[17_000_000]));
+        assertError(answer, 413, "Request body too large.");
+        String logged = karafLog().substring(logBefore);
+        assertFalse(logged, logged.contains("\tat "));
+    }
+
+    @Test
+    public void aPngWhoseDataCannotFitItsHeaderIsRefusedAsCorrupted() throws Exception {
+        String user = uniqueName("bomb");
+        String key = addApiUser(user, null);
+        Answer answer = http().send("POST", "/v1/users?user_reference=bomb&liveness=false", Form.multipart()
+                .field("api_user", user).field("api_key", key).file("image", pngBomb()));
+        assertError(answer, 400, "Image is probably corrupted.");
+    }
+
+    @Test
+    public void anUploadThatTricklesIsCutOffWithA408InJson() throws Exception {
+        try (Socket socket = new Socket("localhost", port())) {
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=abc\r\n"
+                    + "Content-Length: 1000000\r\n\r\n--abc\r\nContent-Disposition: form-data; name=\"image\"; "
+                    + "filename=\"a.jpg\"\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            // One byte every half second, far below the 4 KB/s minimum; 60 s at most.
+            for (int i = 0; i < 120 && !answer.toString(StandardCharsets.ISO_8859_1).contains("}"); i++) {
+                try {
+                    out.write('x');
+                    out.flush();
+                } catch (SocketException closed) {
+                    // the server gave up on the body: its answer is already there to read
+                }
+                try {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    answer.write(buffer, 0, n);
+                } catch (SocketTimeoutException nothingYet) {
+                    // keep trickling
+                }
+            }
+            String text = answer.toString(StandardCharsets.ISO_8859_1);
+            assertTrue(text, text.startsWith("HTTP/1.1 408"));
+            assertTrue(text, text.contains("{\"status\":408,\"message\":\"Request timeout.\"}"));
+        }
+    }
+
+    @Test
+    public void connectionsPastTheBoundPerClientAreClosedAndTheClientIsStillServed() throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 70; i++) {
+                sockets.add(new Socket("localhost", port()));
+            }
+            int closed = 0;
+            for (Socket socket : sockets) {
+                socket.setSoTimeout(2000);
+                try {
+                    if (socket.getInputStream().read() < 0) {
+                        closed++;
+                    }
+                } catch (SocketTimeoutException open) {
+                    // kept open, waiting for a request
+                } catch (SocketException reset) {
+                    closed++;
+                }
+            }
+            assertTrue("closed " + closed + " of 70", closed >= 6);
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        // The bound counts open connections only: once they are closed, the client is served again.
+        long deadline = System.currentTimeMillis() + 30_000;
+        Answer health = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                health = http().get("/health");
+                break;
+            } catch (java.io.IOException stillCounted) {
+                Thread.sleep(200);
+            }
+        }
+        assertEquals(String.valueOf(health), 200, health.httpStatus);
+    }
+
+    /** A 1x1 gray PNG whose image data is 10,000 x 10,000 zero rows (about 100 KB, 100 MB inflated). */
+    private static byte[] pngBomb() throws Exception {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(9);
+        byte[] row = new byte[10_001];
+        byte[] buffer = new byte[1 << 16];
+        for (int y = 0; y < 10_000; y++) {
+            deflater.setInput(row);
+            while (!deflater.needsInput()) {
+                idat.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            idat.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(1).putInt(1).put((byte) 8).put((byte) 0).put((byte) 0)
+                .put((byte) 0).put((byte) 0).array());
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws Exception {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        png.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        png.write(t);
+        png.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        png.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}
