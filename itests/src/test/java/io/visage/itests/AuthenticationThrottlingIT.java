@@ -10,12 +10,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.inject.Inject;
+
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import io.visage.api.storage.ApiUserStore;
 
 import io.visage.itests.Http.Answer;
 
@@ -30,6 +38,9 @@ public class AuthenticationThrottlingIT extends VisageTestSupport {
     private static final String PID = "io.visage.core.apiusers";
     private static final String SERVICE = "io.visage.api.tenant.ApiUserService";
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Inject
+    protected BundleContext bundleContext;
 
     @After
     public void restoreDefaults() {
@@ -70,6 +81,39 @@ public class AuthenticationThrottlingIT extends VisageTestSupport {
         }
         assertThrottled(users(user, key));
         assertEquals(200, awaitAccepted(user, key).statusCode());
+    }
+
+    /**
+     * A key stored by an earlier version as a PBKDF2 hash (written here into storage as that version did) keeps
+     * working, and after its first correct use storage holds its HMAC instead: no user has to rotate.
+     */
+    @Test
+    public void aKeyStoredAsPbkdf2ByAnEarlierVersionWorksAndIsThenReStoredAsHmac() throws Exception {
+        String user = uniqueName("legacy");
+        addApiUser(user, null);
+        String oldKey = "an-old-key-" + Long.toString(System.nanoTime(), 36);
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        PBEKeySpec spec = new PBEKeySpec(oldKey.toCharArray(), salt, 10_000, 256);
+        byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        ServiceReference<ApiUserStore> reference = bundleContext.getServiceReference(ApiUserStore.class);
+        ApiUserStore store = bundleContext.getService(reference);
+        try {
+            assertTrue(store.updateKeyHash(user, "pbkdf2-sha256$10000$" + b64.encodeToString(salt) + "$"
+                    + b64.encodeToString(hash)));
+            HttpResponse<String> wrong = users(user, "not-" + oldKey);
+            assertEquals(wrong.body(), 401, wrong.statusCode());
+            assertTrue(store.findByName(user).orElseThrow().keyHash().startsWith("pbkdf2-sha256$"));
+            HttpResponse<String> right = users(user, oldKey);
+            assertEquals(right.body(), 200, right.statusCode());
+            String stored = store.findByName(user).orElseThrow().keyHash();
+            assertTrue(stored.startsWith("hmac-sha256$"));
+            assertFalse(stored.contains(oldKey));
+            assertEquals(200, users(user, oldKey).statusCode());
+        } finally {
+            bundleContext.ungetService(reference);
+        }
     }
 
     private static void assertThrottled(HttpResponse<String> response) {
