@@ -37,6 +37,7 @@ import io.visage.imaging.Images;
 import io.visage.imaging.OpenCvNatives;
 import io.visage.imaging.Tensors;
 import io.visage.onnx.ModelSession;
+import io.visage.onnx.ModelStage;
 import io.visage.onnx.OnnxSessions;
 
 /**
@@ -209,6 +210,6 @@ public final class FrFaceEmbedder implements FaceEmbedder, ModelConsumer {
     /** Where visage:model-use pins this stage's model. */
     @Override
     public List<ModelPin> pins() {
-        return List.of(new ModelPin(ModelService.KIND_FACE_EMBEDDING, PID, "model.target"));
+        return List.of(new ModelPin(ModelService.KIND_FACE_EMBEDDING, PID, ModelStage.MODEL_TARGET));
     }
 }

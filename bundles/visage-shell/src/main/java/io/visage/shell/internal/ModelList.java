@@ -16,6 +16,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelPin;
 
 @Command(scope = "visage", name = "model-list",
@@ -41,10 +42,10 @@ public class ModelList implements Action {
         Set<String> kindsSeen = new HashSet<>();
         List<ServiceReference<?>> models = Models.all(context);
         Set<String> kinds = new HashSet<>();
-        models.forEach(ref -> kinds.add(String.valueOf(ref.getProperty("visage.model.kind"))));
+        models.forEach(ref -> kinds.add(String.valueOf(ref.getProperty(ModelService.KIND))));
         Map<String, ModelPin> pins = Models.pins(context, kinds);
         for (ServiceReference<?> ref : models) {
-            String kind = String.valueOf(ref.getProperty("visage.model.kind"));
+            String kind = String.valueOf(ref.getProperty(ModelService.KIND));
             String pinned = pinnedFilter(pins.get(kind));
             boolean inUse = pinned == null ? kindsSeen.add(kind) : matches(pinned, ref);
             table.addRow().addContent(kind, Models.key(ref), Models.ranking(ref),
@@ -67,7 +68,7 @@ public class ModelList implements Action {
         }
         Configuration config = configurations.getConfiguration(pin.configurationPid(), null);
         Object filter = config.getProperties() == null ? null : config.getProperties().get(pin.filterProperty());
-        return filter == null || !String.valueOf(filter).contains("visage.model.version") ? null : String.valueOf(filter);
+        return filter == null || !String.valueOf(filter).contains(ModelService.VERSION) ? null : String.valueOf(filter);
     }
 
     private boolean matches(String filter, ServiceReference<?> ref) throws Exception {

@@ -16,6 +16,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelPin;
 
 @Command(scope = "visage", name = "model-use",
@@ -47,7 +48,7 @@ public class ModelUse implements Action {
         }
         Configuration config = configurations.getConfiguration(pin.configurationPid(), null);
         Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
-        String kindFilter = "(visage.model.kind=" + kind + ")";
+        String kindFilter = "(" + ModelService.KIND + "=" + kind + ")";
         if ("auto".equals(model)) {
             properties.remove(pin.filterProperty());
             config.update(properties);
@@ -57,14 +58,14 @@ public class ModelUse implements Action {
         String[] nameVersion = model.split(":", 2);
         boolean exists = false;
         for (ServiceReference<?> ref : Models.all(context)) {
-            exists |= kind.equals(ref.getProperty("visage.model.kind")) && model.equals(Models.key(ref));
+            exists |= kind.equals(ref.getProperty(ModelService.KIND)) && model.equals(Models.key(ref));
         }
         if (nameVersion.length != 2 || !exists) {
             System.err.println("Error: no " + kind + " model " + model + " is installed (see visage:model-list)");
             return null;
         }
-        properties.put(pin.filterProperty(), "(&" + kindFilter + "(visage.model.name=" + nameVersion[0]
-                + ")(visage.model.version=" + nameVersion[1] + "))");
+        properties.put(pin.filterProperty(), "(&" + kindFilter + "(" + ModelService.NAME + "=" + nameVersion[0]
+                + ")(" + ModelService.VERSION + "=" + nameVersion[1] + "))");
         config.update(properties);
         System.out.println(kind + " now uses " + model + ".");
         return null;

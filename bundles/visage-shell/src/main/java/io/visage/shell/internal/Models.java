@@ -12,6 +12,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
+import io.visage.api.model.ModelService;
 import io.visage.api.stage.ModelConsumer;
 import io.visage.api.stage.ModelPin;
 
@@ -67,7 +68,7 @@ final class Models {
     static List<ServiceReference<?>> all(BundleContext context) throws InvalidSyntaxException {
         ServiceReference<?>[] found = context.getServiceReferences(MODEL_SERVICE, null);
         List<ServiceReference<?>> models = new ArrayList<>(found == null ? List.of() : List.of(found));
-        models.sort(Comparator.comparing((ServiceReference<?> r) -> String.valueOf(r.getProperty("visage.model.kind")))
+        models.sort(Comparator.comparing((ServiceReference<?> r) -> String.valueOf(r.getProperty(ModelService.KIND)))
                 .thenComparing(Comparator.comparingInt(Models::rankingValue).reversed())
                 .thenComparingLong(r -> (Long) r.getProperty(Constants.SERVICE_ID)));
         return models;
@@ -84,7 +85,7 @@ final class Models {
     }
 
     static String key(ServiceReference<?> ref) {
-        return ref.getProperty("visage.model.name") + ":" + ref.getProperty("visage.model.version");
+        return ref.getProperty(ModelService.NAME) + ":" + ref.getProperty(ModelService.VERSION);
     }
 
     static Object ranking(ServiceReference<?> ref) {
