@@ -89,7 +89,7 @@ public class IndexSwitchIT extends GalleryTestSupport {
             return String.valueOf(answer);
         }
         var match = answer.json.get("gallery_match");
-        return match.get("top1").get(0).get("user_ref").asText() + " " + match.get("message").asText();
+        return match.get("top3").get(0).get("user_ref").asText() + " " + match.get("message").asText();
     }
 
     /** Waits (at most 60 s) until visage:index-info shows every pattern. */
