@@ -118,7 +118,8 @@ final class Matching {
     }
 
     List<GalleryMatch> idMatches(ApiUser tenant, HistoryQuery query) {
-        return index.read(tenant.id(), () -> matches.query(tenant.id(), MatchStore.Kind.ID, query));
+        HistoryQuery canonical = Enrolment.canonical(query);
+        return index.read(tenant.id(), () -> matches.query(tenant.id(), MatchStore.Kind.ID, canonical));
     }
 
     /** The one decision rule of every kind of match: a spoof decides nothing; otherwise the grade does. */
