@@ -2,7 +2,8 @@
 # The distribution as a new user gets it, part of README's test command:
 #  1. the archive booted with an empty home (no ~/.m2, no ~/.cache): fresh-home-boot.sh;
 #  2. Visage installed into a stock Karaf 4.4.10 from the distribution's system/ folder: stock-karaf-install.sh;
-#  3. a rebuild keeps the data of the instance started from the build folder: instance-state-check.sh.
+#  3. a rebuild keeps the data of the instance started from the build folder: instance-state-check.sh;
+#  4. Swagger UI of the booted archive renders every operation of /openapi.json in headless Chromium: api-docs-browser.sh.
 # Then crash-recovery.sh: enrolments answered 200 survive kill -9 of the JVM at random moments (10 rounds).
 # Both run without network where the machine allows it (a network namespace holding only loopback, when this
 # runs as root and `unshare` is there), which proves "needs no network" rather than assuming it.
@@ -21,7 +22,7 @@ mkdir -p "$STOCK_DIR"
   -Dartifact=org.apache.karaf:apache-karaf:4.4.10:tar.gz -DoutputDirectory="$STOCK_DIR" >&2
 STOCK="$STOCK_DIR/apache-karaf-4.4.10.tar.gz"
 
-checks="'$HERE/fresh-home-boot.sh' '$DIST' && '$HERE/stock-karaf-install.sh' '$DIST' '$STOCK' && '$HERE/crash-recovery.sh' '$DIST'"
+checks="'$HERE/fresh-home-boot.sh' '$DIST' && '$HERE/stock-karaf-install.sh' '$DIST' '$STOCK' && '$HERE/api-docs-browser.sh' '$DIST' && '$HERE/crash-recovery.sh' '$DIST'"
 if [[ $(id -u) == 0 ]] && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
   echo "[distribution] running without network (a namespace with loopback only)" >&2
   unshare -n bash -c "ip link set lo up && $checks"

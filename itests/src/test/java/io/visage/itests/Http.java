@@ -25,6 +25,11 @@ public final class Http {
         this.base = base;
     }
 
+    /** Scheme, host and port the requests go to. */
+    String base() {
+        return base;
+    }
+
     /** The answer: HTTP status, the raw body and the body as JSON (null when it is not JSON). */
     public static final class Answer {
         public final int httpStatus;

@@ -26,6 +26,7 @@ import org.junit.runners.Suite;
     TenantIsolationIT.class,
     HttpEdgesIT.class,
     OperatorEndpointsIT.class,
+    OpenApiIT.class,
     AuthenticationThrottlingIT.class,
     CheapRefusalsIT.class,
 })

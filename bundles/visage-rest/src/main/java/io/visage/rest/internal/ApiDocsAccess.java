@@ -9,6 +9,7 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Response;
 
 /**
  * Who sees Swagger UI ({@code /api-docs}): nobody, loopback clients only (the default), or everyone. It runs before
@@ -41,14 +42,24 @@ final class ApiDocsAccess implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!(path.equals(PATH) || path.startsWith(PATH + "/") || path.equals("/" + PATH) || path.startsWith("/" + PATH + "/"))) {
-            return;
+        Response refusal = refusal(request.getUriInfo().getPath(), servletRequest.getRemoteAddr());
+        if (refusal != null) {
+            request.abortWith(refusal);
+        }
+    }
+
+    /** The JSON answer refusing this client the path, or null when it is not Swagger UI's or the client may see it. */
+    Response refusal(String path, String remoteAddress) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        if (!(relative.equals(PATH) || relative.startsWith(PATH + "/"))) {
+            return null;
         }
         if (mode == Mode.OFF) {
-            request.abortWith(Json.error(404, "Resource not found."));
-        } else if (mode == Mode.LOCALHOST && !MetricsAccess.loopback(servletRequest.getRemoteAddr())) {
-            request.abortWith(Json.error(403, "The API documentation is served to localhost only."));
+            return Json.error(404, "Resource not found.");
         }
+        if (mode == Mode.LOCALHOST && !MetricsAccess.loopback(remoteAddress)) {
+            return Json.error(403, "The API documentation is served to localhost only.");
+        }
+        return null;
     }
 }

@@ -15,7 +15,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonPropertyOrder({"status", "message", "capture_state", "face_rectangle", "quality_measures"})
 @Schema(name = "FaceDetection")
 public record FaceDetection(@Schema(example = "200") int status, @Schema(example = "Success") String message,
-        @JsonProperty("capture_state") @Schema(example = "ADEQUATE") String captureState,
+        @JsonProperty("capture_state") @Schema(example = "adequate",
+                allowableValues = {"adequate", "no_face", "too_close", "too_far", "descentralized", "wrong_orientation"}) String captureState,
         @JsonProperty("face_rectangle") @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) Rectangle faceRectangle,
         @JsonProperty("quality_measures") @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,6 +1,7 @@
 package io.visage.rest.internal.wire;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -15,11 +16,13 @@ public final class Forms {
     private Forms() {
     }
 
+    @JsonPropertyOrder({"api_user", "api_key"})
     @Schema(name = "CredentialsForm", description = "Credentials as form fields (or in the query string, or headers).")
     public record Credentials(@JsonProperty("api_user") @Schema(description = API_USER) String apiUser,
             @JsonProperty("api_key") @Schema(description = API_KEY, format = "password") String apiKey) {
     }
 
+    @JsonPropertyOrder({"api_user", "api_key", "image"})
     @Schema(name = "EnrolmentForm")
     public record Enrolment(@JsonProperty("api_user") @Schema(description = API_USER) String apiUser,
             @JsonProperty("api_key") @Schema(description = API_KEY, format = "password") String apiKey,
@@ -28,6 +31,7 @@ public final class Forms {
                             + "matching. Shall be submitted as part of a multipart/form-data.") String image) {
     }
 
+    @JsonPropertyOrder({"api_user", "api_key", "image"})
     @Schema(name = "GalleryMatchForm")
     public record GalleryMatch(@JsonProperty("api_user") @Schema(description = API_USER) String apiUser,
             @JsonProperty("api_key") @Schema(description = API_KEY, format = "password") String apiKey,
@@ -36,6 +40,7 @@ public final class Forms {
                             + "multipart/form-data.") String image) {
     }
 
+    @JsonPropertyOrder({"api_user", "api_key", "match_image", "id_image"})
     @Schema(name = "IdMatchForm")
     public record IdMatch(@JsonProperty("api_user") @Schema(description = API_USER) String apiUser,
             @JsonProperty("api_key") @Schema(description = API_KEY, format = "password") String apiKey,
@@ -47,6 +52,7 @@ public final class Forms {
                             + "1200x1600 pixels in size for the sake of a quick matching") String idImage) {
     }
 
+    @JsonPropertyOrder({"api_user", "api_key", "image", "image2"})
     @Schema(name = "LivenessForm")
     public record Liveness(@JsonProperty("api_user") @Schema(description = API_USER) String apiUser,
             @JsonProperty("api_key") @Schema(description = API_KEY, format = "password") String apiKey,
@@ -56,6 +62,7 @@ public final class Forms {
                     description = "[OPTIONAL] A second image of the same capture; the lower score decides") String image2) {
     }
 
+    @JsonPropertyOrder({"api_user", "api_key", "image", "quality_measures"})
     @Schema(name = "FaceDetectionForm")
     public record FaceDetection(@JsonProperty("api_user") @Schema(description = API_USER) String apiUser,
             @JsonProperty("api_key") @Schema(description = API_KEY, format = "password") String apiKey,
