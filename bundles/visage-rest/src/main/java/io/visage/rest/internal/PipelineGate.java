@@ -18,13 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bounded concurrency for the face pipeline: requests carrying a multipart body (every image travels in one)
- * take one of a fixed number of slots before their body is read or authenticated; a few more may wait for a slot
- * for a short while; past that the client gets the seed's JSON {@code 503} with {@code Retry-After}, instead of
- * every request queueing until all answer slowly. The slot is given back when the answer (mapped errors
- * included) leaves the JAX-RS layer.
+ * Bounded concurrency for the face pipeline: authenticated requests carrying a multipart body (every image travels
+ * in one) take one of a fixed number of slots once their body has been read (after the authentication filter, so
+ * a slow upload holds no slot and an unauthenticated one never takes one); a few more may wait for a slot for a
+ * short while; past that the client gets the seed's JSON {@code 503} with {@code Retry-After}, instead of every
+ * request queueing until all answer slowly. The slot is given back when the answer (mapped errors included)
+ * leaves the JAX-RS layer.
  */
-@Priority(Priorities.AUTHENTICATION - 100)
+@Priority(Priorities.USER + 100)
 final class PipelineGate implements ContainerRequestFilter, ContainerResponseFilter {
     static final String BUSY = "Server busy. Try again later.";
     private static final String SLOT = PipelineGate.class.getName() + ".slot";

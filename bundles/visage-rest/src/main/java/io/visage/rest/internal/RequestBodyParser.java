@@ -27,6 +27,13 @@ import org.apache.commons.fileupload.UploadContext;
 final class RequestBodyParser {
     private static final int MAX_PARTS = 16;
     private static final int MAX_FIELD_BYTES = 64 * 1024;
+    /**
+     * A body that, once reading it has taken longer than the grace period, arrives slower than this on average
+     * since we began reading is cut off with 408: a trickle cannot hold a server thread for long (a stall is
+     * ended by the server's idle timeout). 4 KB/s still takes a 16 MiB image in 70 minutes.
+     */
+    static final long MIN_BYTES_PER_SECOND = 4096;
+    static final long GRACE_NANOS = 5_000_000_000L;
 
     private final long maxBodyBytes;
 
@@ -39,6 +46,7 @@ final class RequestBodyParser {
         query.forEach((name, values) -> fields.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
         Map<String, byte[]> files = new HashMap<>();
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        body = new MinimumRate(body, MIN_BYTES_PER_SECOND, GRACE_NANOS);
         try {
             if (type.startsWith("multipart/form-data")) {
                 readMultipart(contentType, body, fields, files);
@@ -47,14 +55,17 @@ final class RequestBodyParser {
             }
         } catch (IOException | FileUploadException | IllegalArgumentException e) {
             if (overLimit(e)) {
+                abandonBody();
                 throw new ClientErrorException(413, "Request body too large.");
             }
             if (timedOut(e)) {
+                abandonBody();
                 throw new ClientErrorException(408, "Request timeout.");
             }
             throw new ClientErrorException(400, "Problem trying to process request.", e);
         } catch (RuntimeException e) {
             if (timedOut(e)) { // Jetty's minimum data rate throws its 408 from the read itself
+                abandonBody();
                 throw new ClientErrorException(408, "Request timeout.");
             }
             throw e;
@@ -143,6 +154,59 @@ final class RequestBodyParser {
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The rest of a refused body is not read: CXF would otherwise read up to 16 MiB of it before sending the answer
+     * (so that the connection can be reused), which for a trickling upload is forever and for a huge one is work
+     * for nothing. Without the stream CXF skips that; Jetty then closes the connection after the answer.
+     */
+    private static void abandonBody() {
+        org.apache.cxf.message.Message message = org.apache.cxf.phase.PhaseInterceptorChain.getCurrentMessage();
+        if (message != null) {
+            message.removeContent(org.apache.cxf.io.DelegatingInputStream.class);
+        }
+    }
+
+    /** Reading slower than the minimum rate: reported as {@link java.util.concurrent.TimeoutException}. */
+    static final class MinimumRate extends java.io.FilterInputStream {
+        private final long bytesPerSecond;
+        private final long graceNanos;
+        private final long start = System.nanoTime();
+        private long total;
+
+        MinimumRate(InputStream in, long bytesPerSecond, long graceNanos) {
+            super(in);
+            this.bytesPerSecond = bytesPerSecond;
+            this.graceNanos = graceNanos;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                arrived(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = super.read(buffer, off, len);
+            if (n > 0) {
+                arrived(n);
+            }
+            return n;
+        }
+
+        private void arrived(int n) throws IOException {
+            total += n;
+            long elapsed = System.nanoTime() - start;
+            if (elapsed > graceNanos && total < bytesPerSecond * (elapsed / 1_000_000L) / 1000L) {
+                throw new IOException(new java.util.concurrent.TimeoutException("request body slower than "
+                        + bytesPerSecond + " B/s"));
+            }
+        }
     }
 
     private static final class BodyTooLargeException extends IOException {

@@ -146,6 +146,18 @@ public class RequestBodyParserTest {
         assertFalse(RequestBodyParser.timedOut(new java.io.IOException("reset")));
     }
 
+    @Test
+    public void aBodyBelowTheMinimumRateAfterTheGraceIsCutOff() throws Exception {
+        byte[] data = new byte[100];
+        RequestBodyParser.MinimumRate fast = new RequestBodyParser.MinimumRate(new ByteArrayInputStream(data), 4096,
+                5_000_000_000L);
+        assertEquals(100, fast.readAllBytes().length); // within the grace: any rate
+        RequestBodyParser.MinimumRate slow = new RequestBodyParser.MinimumRate(new ByteArrayInputStream(data), 4096, 0);
+        Thread.sleep(20); // 20 ms at 4 KB/s: 81 bytes were due, 1 arrives
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> slow.read());
+        assertTrue(RequestBodyParser.timedOut(e));
+    }
+
     /** Stands for Jetty's exception of that name (visage-rest does not depend on Jetty). */
     private static final class BadMessageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
