@@ -34,6 +34,8 @@ print(sum(1 for item in doc["paths"].values() for m in item if m in methods))
 PY
 )" || fail "/openapi.json is not an OpenAPI 3 document"
 log "/openapi.json: $OPERATIONS operations"
+curl -sf "$BASE/openapi.yaml" -o "$EVIDENCE/openapi.yaml" && grep -q '^openapi: 3\.' "$EVIDENCE/openapi.yaml" \
+  || fail "GET /openapi.yaml is not the description in YAML"
 
 # A fresh profile in the work folder; root needs --no-sandbox. The virtual time budget lets the page's scripts
 # fetch /openapi.json and render before the DOM is dumped.
@@ -54,5 +56,7 @@ for path in '/{version}/users' '/{version}/gallery_matches' '/{version}/id_match
     '/{version}/face_detections' '/health' '/ready' '/metrics'; do
   grep -qF "data-path=\"$path\"" "$EVIDENCE/api-docs.html" || fail "Swagger UI does not list $path"
 done
+# The metric names README lists, kept with the evidence (loopback: the default access).
+curl -s "$BASE/metrics" -o "$EVIDENCE/metrics.txt" || true
 check_log_clean
 log "OK: Swagger UI lists all $OPERATIONS operations (screenshot: ${EVIDENCE#$REPO/}/api-docs.png)"
