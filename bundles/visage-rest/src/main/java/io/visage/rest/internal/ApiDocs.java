@@ -15,7 +15,6 @@ final class ApiDocs {
 
     static final String JSON = "application/json";
     static final String MULTIPART = "multipart/form-data";
-    static final String URLENCODED = "application/x-www-form-urlencoded";
 
     static final String OK = "The body's status is also the HTTP status.";
     static final String REFUSED = "Refused: missing or invalid parameter, API user not found / not allowed / without the "
@@ -26,14 +25,6 @@ final class ApiDocs {
     static final String TOO_LARGE = "The request body is over the configured limit (io.visage.rest maxBodyBytes).";
     static final String THROTTLED = "Too many failed authentications; Retry-After says when to try again.";
 
-    static final String EX_MISSING = "{\"status\":400,\"message\":\"Missing required parameter.\"}";
-    static final String EX_NOT_FOUND_API_USER = "{\"status\":400,\"message\":\"API user not found.\"}";
-    static final String EX_NO_FACE = "{\"status\":400,\"message\":\"Could not detect a face. Try another image.\"}";
-    static final String EX_INVALID_CREDENTIALS = "{\"status\":401,\"message\":\"Invalid credentials.\"}";
-    static final String EX_TOO_LARGE = "{\"status\":413,\"message\":\"Request body too large.\"}";
-    static final String EX_TOO_CLOSE = "{\"status\":415,\"message\":\"The face is too close.\"}";
-    static final String EX_WRONG_ORIENTATION = "{\"status\":415,\"message\":\"The image is in wrong orientation. Must be portrait.\"}";
-    static final String EX_THROTTLED = "{\"status\":429,\"message\":\"Too many failed authentications. Try again in 42 seconds.\"}";
 
     static final String USER_REFERENCE_OPTIONAL = "[OPTIONAL] (string) Unique identifier of the user. Will bring all "
             + "registers if omited.";

@@ -16,12 +16,6 @@ public final class Forms {
     private Forms() {
     }
 
-    @JsonPropertyOrder({"api_user", "api_key"})
-    @Schema(name = "CredentialsForm", description = "Credentials as form fields (or in the query string, or headers).")
-    public record Credentials(@JsonProperty("api_user") @Schema(description = API_USER) String apiUser,
-            @JsonProperty("api_key") @Schema(description = API_KEY, format = "password") String apiKey) {
-    }
-
     @JsonPropertyOrder({"api_user", "api_key", "image"})
     @Schema(name = "EnrolmentForm")
     public record Enrolment(@JsonProperty("api_user") @Schema(description = API_USER) String apiUser,
