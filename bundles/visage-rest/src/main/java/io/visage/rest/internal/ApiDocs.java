@@ -25,7 +25,6 @@ final class ApiDocs {
     static final String TOO_LARGE = "The request body is over the configured limit (io.visage.rest maxBodyBytes).";
     static final String THROTTLED = "Too many failed authentications; Retry-After says when to try again.";
 
-
     static final String USER_REFERENCE_OPTIONAL = "[OPTIONAL] (string) Unique identifier of the user. Will bring all "
             + "registers if omited.";
     static final String USER_REFERENCE_MATCHED = "[OPTIONAL] unique identifier of the matching user informed in the POST request.";
