@@ -27,6 +27,8 @@ import org.junit.runners.Suite;
     HttpEdgesIT.class,
     OperatorEndpointsIT.class,
     OpenApiIT.class,
+    NameRulesIT.class,
+    SameReferencesIT.class,
     AuthenticationThrottlingIT.class,
     CheapRefusalsIT.class,
 })
