@@ -2,9 +2,10 @@
 # The distribution as a new user gets it, part of README's test command:
 #  1. the archive booted with an empty home (no ~/.m2, no ~/.cache): fresh-home-boot.sh;
 #  2. Visage installed into a stock Karaf 4.4.10 from the distribution's system/ folder: stock-karaf-install.sh;
-#  3. a rebuild keeps the data of the instance started from the build folder: instance-state-check.sh;
+#  3. a rebuild keeps the data of the instance started from the build folder: instance-state-check.sh.
 #  4. Swagger UI of the booted archive renders every operation of /openapi.json in headless Chromium: api-docs-browser.sh.
 # Then crash-recovery.sh: enrolments answered 200 survive kill -9 of the JVM at random moments (10 rounds).
+# Last, two-nodes.sh: two nodes on one PostgreSQL behind HAProxy, when a PostgreSQL server is given.
 # Both run without network where the machine allows it (a network namespace holding only loopback, when this
 # runs as root and `unshare` is there), which proves "needs no network" rather than assuming it.
 #   itests/distribution/run.sh [visage-distribution.tar.gz]
@@ -30,3 +31,7 @@ else
   echo "[distribution] WARNING: cannot drop the network here (not root, or no unshare): checks run with it" >&2
   bash -c "$checks"
 fi
+
+# Two nodes on the PostgreSQL server of itests/postgresql/with-cluster.sh, behind HAProxy: in the network
+# namespace of that server (loopback), so after the offline checks above. Skips with a message without one.
+"$HERE/two-nodes.sh" "$DIST"

@@ -18,7 +18,7 @@ use_postgresql() {
   [[ -n "${VISAGE_TEST_POSTGRESQL_URL:-}" ]] || { echo "use_postgresql: run under itests/postgresql/with-cluster.sh" >&2; return 1; }
   PGPASSWORD="$VISAGE_TEST_POSTGRESQL_PASSWORD" "$VISAGE_TEST_POSTGRESQL_BIN/psql" -q -h 127.0.0.1 \
     -p "$VISAGE_TEST_POSTGRESQL_PORT" -U "$VISAGE_TEST_POSTGRESQL_USER" -d visage -v ON_ERROR_STOP=1 \
-    -c "CREATE SCHEMA IF NOT EXISTS $schema" >/dev/null
+    -c "SET client_min_messages = warning" -c "CREATE SCHEMA IF NOT EXISTS $schema" >/dev/null
   printf '%s' "$VISAGE_TEST_POSTGRESQL_PASSWORD" > "$home/etc/visage-db-password"
   chmod 600 "$home/etc/visage-db-password"
   local cfg="$home/etc/org.ops4j.datasource-visage.cfg"

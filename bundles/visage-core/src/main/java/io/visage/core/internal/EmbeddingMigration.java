@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceTemplate;
+import io.visage.api.storage.ClusterLock;
 import io.visage.api.storage.EmbeddingStore;
 import io.visage.api.storage.FaceToEmbed;
 
@@ -50,6 +51,8 @@ public final class EmbeddingMigration {
     }
 
     private final FacePipeline pipeline;
+    /** Nodes sharing a database re-embed one at a time: the holder of this lock for a round does it. */
+    private final ClusterLock cluster;
     private final EmbeddingStore store;
     private final IndexedTemplates index;
     private final int batchSize;
@@ -59,7 +62,8 @@ public final class EmbeddingMigration {
 
     @Activate
     public EmbeddingMigration(Config config, @Reference FacePipeline pipeline, @Reference EmbeddingStore store,
-            @Reference IndexedTemplates index) {
+            @Reference IndexedTemplates index, @Reference ClusterLock cluster) {
+        this.cluster = cluster;
         this.pipeline = pipeline;
         this.store = store;
         this.index = index;
@@ -95,8 +99,14 @@ public final class EmbeddingMigration {
             if (target.isEmpty()) {
                 return;
             }
-            for (long tenant : store.tenantsWithUsers()) {
-                migrate(tenant, target.get());
+            Optional<ClusterLock.Lease> lease = cluster.tryAcquire("reembedding");
+            if (lease.isEmpty()) {
+                return;   // another node runs this round
+            }
+            try (ClusterLock.Lease held = lease.get()) {
+                for (long tenant : store.tenantsWithUsers()) {
+                    migrate(tenant, target.get());
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("Re-embedding step failed; retrying on the next round", e);
