@@ -27,4 +27,12 @@ public interface PlatformAdmin {
 
     /** Replaces the tenant's template secret. @throws IllegalArgumentException for an unknown API user */
     void rotateTemplateSecret(String apiUser);
+
+    /**
+     * Whether this node has applied what other nodes sharing its database committed: its last look at the
+     * change feed is recent and left nothing behind. True for a node that does not follow changes.
+     */
+    default boolean changesCaughtUp() {
+        return true;
+    }
 }

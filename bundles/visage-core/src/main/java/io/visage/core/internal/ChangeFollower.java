@@ -35,7 +35,7 @@ import io.visage.api.storage.StoredFace;
  * has applied, and only moves past a hole once the change after it is {@code gapSeconds} old (a rolled-back
  * transaction leaves a hole for ever).
  */
-@Component(immediate = true, configurationPid = ChangeFollower.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = ChangeFollower.class, immediate = true, configurationPid = ChangeFollower.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ChangeFollower.Config.class)
 public final class ChangeFollower {
     static final String PID = "io.visage.core.cluster";
@@ -77,11 +77,17 @@ public final class ChangeFollower {
     private long catchUpFromMs;
     private long lastPruneMs;
     private volatile long applied;
+    /** When the last poll that left no backlog ended; 0 before the first. */
+    private volatile long caughtUpAtMs;
+    private volatile boolean following = true;
+    private final long pollMillis;
 
     @Activate
     public ChangeFollower(Config config, @Reference ChangeFeed feed, @Reference GalleryIndex index) {
-        this(feed, index, System::currentTimeMillis, config.gapSeconds() * 1000, config.retainHours() * 3_600_000);
+        this(feed, index, System::currentTimeMillis, config.gapSeconds() * 1000, config.retainHours() * 3_600_000,
+                config.pollMillis());
         if (!config.followChanges()) {
+            following = false;
             worker.shutdown();
             LOG.info("Not following other nodes' gallery changes (io.visage.core.cluster followChanges=false)");
             return;
@@ -92,6 +98,12 @@ public final class ChangeFollower {
 
     /** For tests: polled by hand. */
     ChangeFollower(ChangeFeed feed, GalleryIndex index, LongSupplier clock, long gapMillis, long retainMillis) {
+        this(feed, index, clock, gapMillis, retainMillis, 250);
+    }
+
+    private ChangeFollower(ChangeFeed feed, GalleryIndex index, LongSupplier clock, long gapMillis, long retainMillis,
+            long pollMillis) {
+        this.pollMillis = pollMillis;
         this.feed = feed;
         this.index = index;
         this.clock = clock;
@@ -155,6 +167,9 @@ public final class ChangeFollower {
             feed.prune(now - retainMillis);
         }
         applied += count;
+        if (changes.size() < BATCH) {
+            caughtUpAtMs = now;
+        }
         return count;
     }
 
@@ -195,6 +210,18 @@ public final class ChangeFollower {
             default:
                 throw new IllegalStateException("unknown change " + change.kind());
         }
+    }
+
+    /**
+     * Whether the index holds what the feed told until a moment ago: the last poll without backlog ended within
+     * a few poll intervals (and at least two seconds). A node that does not follow is always caught up.
+     */
+    boolean caughtUp() {
+        if (!following) {
+            return true;
+        }
+        long last = caughtUpAtMs;
+        return last != 0 && clock.getAsLong() - last <= Math.max(2_000, 8 * pollMillis);
     }
 
     /** Changes applied since start (operators: how busy following is). */

@@ -7,6 +7,9 @@ import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 
 import io.visage.api.admin.PlatformAdmin;
 import io.visage.api.admin.Reembedding;
@@ -27,6 +30,10 @@ public final class DefaultPlatformAdmin implements PlatformAdmin {
     private final IndexedTemplates index;
     private final EmbeddingMigration migration;
     private final TemplateProtection protection;
+    /** Absent while storage (its change feed) is away: then this node cannot know what others changed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ChangeFollower follower;
 
     @Activate
     public DefaultPlatformAdmin(@Reference ApiUserService apiUsers, @Reference EmbeddingStore embedding,
@@ -38,6 +45,12 @@ public final class DefaultPlatformAdmin implements PlatformAdmin {
         this.index = index;
         this.migration = migration;
         this.protection = protection;
+    }
+
+    @Override
+    public boolean changesCaughtUp() {
+        ChangeFollower current = follower;
+        return current != null && current.caughtUp();
     }
 
     @Override

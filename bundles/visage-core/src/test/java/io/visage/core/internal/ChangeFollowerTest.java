@@ -52,6 +52,9 @@ public class ChangeFollowerTest extends GalleryFixture {
         assertEquals(Set.of("friends"), nodeBTemplates.groupsOf(ACME.id(), "penny"));
         assertEquals(List.of(), nodeBTemplates.users(BETA.id()));
         assertEquals("nothing new, nothing applied", 0, follower.poll());
+        assertTrue(follower.caughtUp());
+        now.addAndGet(60_000);
+        assertTrue("no poll for a minute: not known to be caught up", !follower.caughtUp());
     }
 
     @Test

@@ -175,7 +175,9 @@ public final class ReadinessResource implements OperatorResource {
             return false;
         }
         try {
-            return preferred.getClass().getName().equals(currentAdmin.indexBackend());
+            // Built from storage, and (with other nodes on the same database) holding what they committed since.
+            return preferred.getClass().getName().equals(currentAdmin.indexBackend())
+                    && currentAdmin.changesCaughtUp();
         } catch (RuntimeException goingAway) {
             return false;
         }

@@ -60,7 +60,8 @@ public class ReadinessResourceTest {
         readiness.liveness = service(LivenessDetector.class, Map.of());
         readiness.quality = service(QualityAssessor.class, Map.of());
         readiness.index = index;
-        readiness.admin = service(PlatformAdmin.class, Map.of("indexBackend", index.getClass().getName()));
+        readiness.admin = service(PlatformAdmin.class, Map.of("indexBackend", index.getClass().getName(),
+                "changesCaughtUp", true));
     }
 
     @Test
@@ -94,6 +95,13 @@ public class ReadinessResourceTest {
         readiness.admin = service(PlatformAdmin.class, Map.of("indexBackend", "io.visage.index.exact.internal.ExactTemplateIndex"));
         assertEquals(List.of("index"), readiness.missing());
         readiness.admin = null;
+        assertEquals(List.of("index"), readiness.missing());
+    }
+
+    @Test
+    public void theIndexHasNotCaughtUpWhileOtherNodesChangesAreNotApplied() {
+        readiness.admin = service(PlatformAdmin.class, Map.of("indexBackend", index.getClass().getName(),
+                "changesCaughtUp", false));
         assertEquals(List.of("index"), readiness.missing());
     }
 
