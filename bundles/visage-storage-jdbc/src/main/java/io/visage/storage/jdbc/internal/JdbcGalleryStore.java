@@ -142,17 +142,33 @@ public final class JdbcGalleryStore implements GalleryStore {
             if (userId.isEmpty()) {
                 return false;
             }
-            // Saved images are referenced from faces with ON DELETE SET NULL; delete them explicitly first.
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE tenant_id = ? AND id IN "
-                    + "(SELECT image_id FROM gallery_faces WHERE user_id = ?)")) {
-                ps.setLong(1, tenantId);
-                ps.setLong(2, userId.getAsLong());
-                ps.executeUpdate();
+            // Saved images have no foreign key to faces, so they are deleted here too: after the user row (which
+            // cascades to faces and memberships), in the order readers take locks (users, faces, images), so a
+            // deletion and a concurrent read never wait on each other in a cycle.
+            List<Long> imageIds = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT image_id FROM gallery_faces WHERE user_id = ? AND image_id IS NOT NULL")) {
+                ps.setLong(1, userId.getAsLong());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        imageIds.add(rs.getLong(1));
+                    }
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM gallery_users WHERE tenant_id = ? AND id = ?")) {
                 ps.setLong(1, tenantId);
                 ps.setLong(2, userId.getAsLong());
                 ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE tenant_id = ? AND id = ?")) {
+                for (long imageId : imageIds) {
+                    ps.setLong(1, tenantId);
+                    ps.setLong(2, imageId);
+                    ps.addBatch();
+                }
+                if (!imageIds.isEmpty()) {
+                    ps.executeBatch();
+                }
             }
             log(c, tenantId, userReference, "delete", now);
             ChangeLog.record(c, tenantId, GalleryChange.Kind.USER_DELETED, userReference);
