@@ -67,8 +67,10 @@ public class IndexSwitchIT extends GalleryTestSupport {
             Thread.sleep(1000); // answers from the HNSW index alone
             assertTrue("matched while on HNSW", answers.get() > onHnsw);
 
-            chosen = executeAdminCommand("visage:index-backend exact");
+            // --wait shows the build's progress and returns once it is done: the table printed last has no build.
+            chosen = executeAdminCommand("visage:index-backend --wait exact");
             assertTrue(chosen, chosen.contains("Index mode exact chosen."));
+            assertFalse(chosen, java.util.regex.Pattern.compile("exact\\s+building").matcher(chosen).find());
             awaitInfo("exact\\s+serving", "hnsw\\s+idle");
             Thread.sleep(500);
         } finally {

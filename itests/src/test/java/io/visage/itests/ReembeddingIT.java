@@ -127,6 +127,10 @@ public class ReembeddingIT extends VisageTestSupport {
         String id = installed.replaceAll("(?s).*Bundle ID: (\\d+).*", "$1").trim();
         try {
             awaitActiveModel(user, "fr_feature:" + NEW_VERSION);
+            // --watch follows the progress live and returns once every tenant is done, with the table.
+            String watched = executeCommand("visage:reembedding --watch");
+            assertTrue(watched, watched.matches("(?s).*" + user + "\\s+\\|\\s+fr_feature:"
+                    + NEW_VERSION.replace(".", "\\.") + ".*"));
             String stats = executeCommand("visage:gallery-stats");
             assertTrue(stats, stats.matches("(?s).*" + user + ".*fr_feature:" + NEW_VERSION.replace(".", "\\.")
                     + "=4.*"));

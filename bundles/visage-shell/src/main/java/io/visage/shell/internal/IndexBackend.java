@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
@@ -28,6 +29,10 @@ public class IndexBackend implements Action {
     @Completion(value = StringsCompleter.class, values = {"exact", "hnsw", "auto"})
     String mode;
 
+    @Option(name = "--wait", aliases = "-w", description = "After choosing, show the build's progress (done/total, "
+            + "rate, ETA) until every backend has finished building")
+    boolean waitForBuild;
+
     @Override
     public Object execute() {
         if (indexSwitch == null) {
@@ -42,8 +47,35 @@ public class IndexBackend implements Action {
                 return null;
             }
             System.out.println("Index mode " + indexSwitch.mode() + " chosen.");
+            if (waitForBuild) {
+                watchBuilds();
+            }
         }
         IndexInfo.printSwitch(indexSwitch);
         return null;
+    }
+
+    /** A live line per backend being built, until none is (or the command is interrupted: Ctrl-C). */
+    private void watchBuilds() {
+        ProgressLine progress = new ProgressLine(System.out);
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                boolean building = false;
+                for (IndexSwitch.Backend backend : indexSwitch.backends()) {
+                    if ("building".equals(backend.state())) {
+                        building = true;
+                        progress.update("building " + backend.name(), backend.done(), backend.total());
+                    }
+                }
+                if (!building) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            progress.finishStep();
+        }
     }
 }
