@@ -84,6 +84,21 @@ public class SeamSwapIT extends GalleryTestSupport {
         assertMatchesAgain();
     }
 
+    @Test
+    public void aSecondLivenessModelAtHigherRankingTakesOverWithoutAGap() throws Exception {
+        Bundle liveness = bundle("io.visage.model.fr_liveness");
+        java.nio.file.Path replacement = ModelBundles.repackage(liveness, "itest4", "0.0.4-itest", 10, Map.of());
+        Map<Family, List<Integer>> answered = underLoad(() -> {
+            String output = executeAdminCommand("bundle:install -s " + replacement.toUri());
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("Bundle ID: (\\d+)").matcher(output);
+            assertTrue(output, id.find());
+            Thread.sleep(1500);
+            executeAdminCommand("bundle:uninstall " + id.group(1));
+        });
+        assertAllServed(answered, Family.values());
+        assertMatchesAgain();
+    }
+
     private interface Swap {
         void run() throws Exception;
     }
