@@ -2,11 +2,8 @@ package io.visage.api.storage;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.osgi.annotation.versioning.ProviderType;
-
-import io.visage.api.index.GroupMembership;
 
 /**
  * The database's log of committed gallery changes, for nodes that share one database and keep their own
@@ -27,12 +24,6 @@ public interface ChangeFeed {
 
     /** The groups the user belongs to now. */
     Set<String> groupsOf(long tenantId, String userReference);
-
-    /** Every template and membership of one tenant, for re-reading a tenant as a whole. */
-    List<StoredFace> facesOfTenant(long tenantId);
-
-    /** The tenant's memberships. */
-    Stream<GroupMembership> membershipsOfTenant(long tenantId);
 
     /** Removes changes written before {@code createdBeforeMs}; returns how many. */
     int prune(long createdBeforeMs);

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.visage.api.storage.ChangeFeed;
 import io.visage.api.storage.GalleryChange;
+import io.visage.api.storage.GalleryStore;
 import io.visage.api.storage.StoredFace;
 
 /**
@@ -65,6 +66,7 @@ public final class ChangeFollower {
     }
 
     private final ChangeFeed feed;
+    private final GalleryStore gallery;
     private final GalleryIndex index;
     private final LongSupplier clock;
     private final long gapMillis;
@@ -83,8 +85,9 @@ public final class ChangeFollower {
     private final long pollMillis;
 
     @Activate
-    public ChangeFollower(Config config, @Reference ChangeFeed feed, @Reference GalleryIndex index) {
-        this(feed, index, System::currentTimeMillis, config.gapSeconds() * 1000, config.retainHours() * 3_600_000,
+    public ChangeFollower(Config config, @Reference ChangeFeed feed, @Reference GalleryStore gallery,
+            @Reference GalleryIndex index) {
+        this(feed, gallery, index, System::currentTimeMillis, config.gapSeconds() * 1000, config.retainHours() * 3_600_000,
                 config.pollMillis());
         if (!config.followChanges()) {
             following = false;
@@ -97,14 +100,16 @@ public final class ChangeFollower {
     }
 
     /** For tests: polled by hand. */
-    ChangeFollower(ChangeFeed feed, GalleryIndex index, LongSupplier clock, long gapMillis, long retainMillis) {
-        this(feed, index, clock, gapMillis, retainMillis, 250);
+    ChangeFollower(ChangeFeed feed, GalleryStore gallery, GalleryIndex index, LongSupplier clock, long gapMillis,
+            long retainMillis) {
+        this(feed, gallery, index, clock, gapMillis, retainMillis, 250);
     }
 
-    private ChangeFollower(ChangeFeed feed, GalleryIndex index, LongSupplier clock, long gapMillis, long retainMillis,
-            long pollMillis) {
+    private ChangeFollower(ChangeFeed feed, GalleryStore gallery, GalleryIndex index, LongSupplier clock,
+            long gapMillis, long retainMillis, long pollMillis) {
         this.pollMillis = pollMillis;
         this.feed = feed;
+        this.gallery = gallery;
         this.index = index;
         this.clock = clock;
         this.gapMillis = gapMillis;
@@ -199,8 +204,8 @@ public final class ChangeFollower {
                 index.write(tenant, () -> change.subject(), group -> target -> target.removeGroup(tenant, group));
                 break;
             case TENANT:
-                // A new active model needs nothing here (requests read it); a deleted tenant leaves no faces.
-                index.write(tenant, () -> feed.facesOfTenant(tenant).isEmpty(),
+                // A new active model needs nothing here (requests read it); a deleted tenant has no users left.
+                index.write(tenant, () -> !gallery.hasUsers(tenant),
                         gone -> target -> {
                             if (gone) {
                                 target.clear(tenant);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -34,7 +33,7 @@ public class ChangeFollowerTest extends GalleryFixture {
     @Before
     public void startNodeB() {
         nodeB.bindIndex(nodeBTemplates);
-        follower = new ChangeFollower(feed, nodeB, now::get, 10_000, 3_600_000);
+        follower = new ChangeFollower(feed, storage, nodeB, now::get, 10_000, 3_600_000);
         follower.catchUpFrom(60_000);
     }
 
@@ -131,7 +130,7 @@ public class ChangeFollowerTest extends GalleryFixture {
         register(ACME, "penny", "penny");
         feed.add(Kind.USER, ACME.id(), "penny");
         now.addAndGet(120_000);
-        ChangeFollower restarted = new ChangeFollower(feed, nodeB, now::get, 10_000, 3_600_000);
+        ChangeFollower restarted = new ChangeFollower(feed, storage, nodeB, now::get, 10_000, 3_600_000);
         restarted.catchUpFrom(60_000);
         assertEquals("older than the catch-up window: the start-up build had it", 0, restarted.poll());
         register(ACME, "amy", "amy");
@@ -179,21 +178,9 @@ public class ChangeFollowerTest extends GalleryFixture {
 
         @Override
         public List<StoredFace> facesOf(long tenantId, String userReference) {
-            return facesOfTenant(tenantId).stream().filter(f -> f.userReference().equals(userReference))
-                    .collect(Collectors.toList());
-        }
-
-        @Override
-        public Set<String> groupsOf(long tenantId, String userReference) {
-            return membershipsOfTenant(tenantId).filter(m -> m.userReference().equals(userReference))
-                    .map(GroupMembership::groupName).collect(Collectors.toSet());
-        }
-
-        @Override
-        public List<StoredFace> facesOfTenant(long tenantId) {
             List<StoredFace> faces = new ArrayList<>();
             storage.forEachFace(f -> {
-                if (f.tenantId() == tenantId) {
+                if (f.tenantId() == tenantId && f.userReference().equals(userReference)) {
                     faces.add(f);
                 }
             });
@@ -201,8 +188,10 @@ public class ChangeFollowerTest extends GalleryFixture {
         }
 
         @Override
-        public Stream<GroupMembership> membershipsOfTenant(long tenantId) {
-            return storage.allMemberships().stream().filter(m -> m.tenantId() == tenantId);
+        public Set<String> groupsOf(long tenantId, String userReference) {
+            return storage.allMemberships().stream()
+                    .filter(m -> m.tenantId() == tenantId && m.userReference().equals(userReference))
+                    .map(GroupMembership::groupName).collect(Collectors.toSet());
         }
 
         @Override

@@ -5,25 +5,18 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.visage.api.index.GroupMembership;
 import io.visage.api.storage.ChangeFeed;
 import io.visage.api.storage.GalleryChange;
 import io.visage.api.storage.StoredFace;
 
 @Component(service = ChangeFeed.class)
 public final class JdbcChangeFeed implements ChangeFeed {
-    private static final String FACES = "SELECT f.id, f.tenant_id, u.user_reference, f.model_name, f.model_version, "
-            + "f.template, i.image_key FROM gallery_faces f JOIN gallery_users u ON u.id = f.user_id "
-            + "LEFT JOIN images i ON i.id = f.image_id ";
-
     private final Jdbc jdbc;
 
     @Activate
@@ -63,20 +56,10 @@ public final class JdbcChangeFeed implements ChangeFeed {
     @Override
     public List<StoredFace> facesOf(long tenantId, String userReference) {
         return jdbc.inTransaction("read user faces", c -> {
-            try (PreparedStatement ps = c.prepareStatement(FACES + "WHERE u.tenant_id = ? AND u.user_reference = ? "
+            try (PreparedStatement ps = c.prepareStatement(StoredFaces.SELECT + "WHERE u.tenant_id = ? AND u.user_reference = ? "
                     + "ORDER BY f.id")) {
                 ps.setLong(1, tenantId);
                 ps.setString(2, userReference);
-                return faces(ps);
-            }
-        });
-    }
-
-    @Override
-    public List<StoredFace> facesOfTenant(long tenantId) {
-        return jdbc.inTransaction("read tenant faces", c -> {
-            try (PreparedStatement ps = c.prepareStatement(FACES + "WHERE f.tenant_id = ? ORDER BY f.id")) {
-                ps.setLong(1, tenantId);
                 return faces(ps);
             }
         });
@@ -86,8 +69,7 @@ public final class JdbcChangeFeed implements ChangeFeed {
         List<StoredFace> faces = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                faces.add(new StoredFace(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Templates.decode(rs.getBytes(6)), Optional.ofNullable(rs.getString(7))));
+                faces.add(StoredFaces.read(rs));
             }
         }
         return faces;
@@ -110,25 +92,6 @@ public final class JdbcChangeFeed implements ChangeFeed {
                 return names;
             }
         });
-    }
-
-    @Override
-    public Stream<GroupMembership> membershipsOfTenant(long tenantId) {
-        List<GroupMembership> all = jdbc.inTransaction("read tenant memberships", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT u.user_reference, g.name FROM user_group_members m "
-                    + "JOIN user_groups g ON g.id = m.group_id JOIN gallery_users u ON u.id = m.user_id "
-                    + "WHERE g.tenant_id = ?")) {
-                ps.setLong(1, tenantId);
-                List<GroupMembership> found = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(new GroupMembership(tenantId, rs.getString(1), rs.getString(2)));
-                    }
-                }
-                return found;
-            }
-        });
-        return all.stream();
     }
 
     @Override

@@ -197,13 +197,10 @@ public final class JdbcGalleryStore implements GalleryStore {
     @Override
     public void forEachFace(Consumer<StoredFace> consumer) {
         jdbc.inTransaction("read faces", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.tenant_id, u.user_reference, f.model_name, "
-                    + "f.model_version, f.template, i.image_key FROM gallery_faces f JOIN gallery_users u ON "
-                    + "u.id = f.user_id LEFT JOIN images i ON i.id = f.image_id ORDER BY f.id");
+            try (PreparedStatement ps = c.prepareStatement(StoredFaces.SELECT + "ORDER BY f.id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    consumer.accept(new StoredFace(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), Templates.decode(rs.getBytes(6)), Optional.ofNullable(rs.getString(7))));
+                    consumer.accept(StoredFaces.read(rs));
                 }
             }
             return null;

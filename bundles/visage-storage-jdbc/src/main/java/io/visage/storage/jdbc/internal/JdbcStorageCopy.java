@@ -170,10 +170,7 @@ public final class JdbcStorageCopy implements StorageCopy {
                 ResultSet rs = select.executeQuery("SELECT * FROM " + table.name() + " ORDER BY " + table.key())) {
             ResultSetMetaData meta = rs.getMetaData();
             int columns = meta.getColumnCount();
-            List<String> names = new ArrayList<>();
-            for (int i = 1; i <= columns; i++) {
-                names.add(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
-            }
+            List<String> names = columnNames(meta);
             String sql = "INSERT INTO " + table.name() + " (" + String.join(", ", names) + ")"
                     + (table.identity() ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
                     + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
@@ -207,10 +204,7 @@ public final class JdbcStorageCopy implements StorageCopy {
                 ResultSet rs = s.executeQuery("SELECT * FROM " + table.name() + " ORDER BY " + table.key())) {
             ResultSetMetaData meta = rs.getMetaData();
             int columns = meta.getColumnCount();
-            List<String> names = new ArrayList<>();
-            for (int i = 1; i <= columns; i++) {
-                names.add(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
-            }
+            List<String> names = columnNames(meta);
             List<Integer> order = new ArrayList<>();
             names.stream().sorted().forEach(n -> order.add(names.indexOf(n) + 1));
             while (rs.next()) {
@@ -248,6 +242,15 @@ public final class JdbcStorageCopy implements StorageCopy {
                 }
         }
         return rs.wasNull() ? null : value;
+    }
+
+    /** Lower-case, as both databases accept them unquoted. */
+    private static List<String> columnNames(ResultSetMetaData meta) throws SQLException {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            names.add(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
     }
 
     private static boolean isBinary(int type) {
