@@ -22,7 +22,9 @@ final class ErrorMappers {
     static final class ClientErrorMapper implements ExceptionMapper<ClientErrorException> {
         @Override
         public Response toResponse(ClientErrorException e) {
-            if (e.getCause() != null) {
+            if (e.getCause() != null && clientHungUp(e.getCause())) {
+                LOG.info("The client closed its connection while its request body was read: {}", e.getCause().toString());
+            } else if (e.getCause() != null) {
                 LOG.info("Request refused with {} {}", e.status(), e.getMessage(), e.getCause());
             }
             return Json.error(e.status(), e.getMessage());
@@ -79,12 +81,49 @@ final class ErrorMappers {
         }
     }
 
-    /** Anything unexpected: the cause goes to the server log, the client gets the seed's generic error. */
+    /**
+     * Anything unexpected: the cause goes to the server log, the client gets the seed's generic error. A client
+     * that hung up early (its connection closed while the body was read or the answer written) is not a fault of
+     * the server: one line at INFO, no stack trace.
+     */
     static final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            LOG.error("Unexpected failure while processing a request", e);
+            if (clientHungUp(e)) {
+                LOG.info("The client closed its connection before the request was answered: {}", rootOf(e));
+            } else {
+                LOG.error("Unexpected failure while processing a request", e);
+            }
             return Json.error(400, "Problem trying to process request.");
         }
+    }
+
+    /**
+     * Whether a failure is the client going away, however wrapped (CXF's Fault, an IOException around Jetty's
+     * EofException): an end of stream where more was due, a closed channel, a reset or broken connection.
+     */
+    static boolean clientHungUp(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true; // Jetty's EofException ("Early EOF", "Closed") is an EOFException
+            }
+            if (t instanceof java.io.IOException) {
+                String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                if (message.contains("broken pipe") || message.contains("connection reset")
+                        || message.contains("connection abort")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rootOf(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 }
