@@ -27,11 +27,30 @@ import org.eclipse.jetty.server.handler.HandlerWrapper;
 public class NoHtmlGuard extends HandlerWrapper {
     static final String STARTING = "Starting.";
 
+    static final String ALLOW = "GET, POST, PUT, DELETE, OPTIONS";
+
     @Override
     public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
-        HtmlErrorCatcher catcher = new HtmlErrorCatcher(response);
+        String method = request.getMethod();
+        if ("TRACE".equalsIgnoreCase(method)) { // never served; Jetty's own answer is an empty 405
+            response.setHeader(HttpHeader.ALLOW.asString(), ALLOW);
+            writeJson(baseRequest, response, 405, JsonErrorHandler.messageFor(405));
+            return;
+        }
+        HtmlErrorCatcher catcher = new HtmlErrorCatcher(response, "OPTIONS".equalsIgnoreCase(method));
         super.handle(target, baseRequest, request, catcher);
+        if (catcher.options && baseRequest.isHandled() && !response.isCommitted() && catcher.status == 200
+                && !catcher.bodyRequested) {
+            response.setStatus(204); // a deliberate empty answer (CXF's OPTIONS is an empty 200)
+        }
+        if (!catcher.caught && baseRequest.isHandled() && !response.isCommitted() && catcher.status >= 400
+                && !catcher.bodyRequested && !"HEAD".equalsIgnoreCase(method)) {
+            // an error answered with no body at all (a servlet's bare sendError-less status): the seed's JSON
+            int status = JsonErrorHandler.clientStatus(catcher.status);
+            writeJson(baseRequest, response, status, JsonErrorHandler.messageFor(status));
+            return;
+        }
         if (catcher.caught || (!baseRequest.isHandled() && !response.isCommitted())) {
             if (catcher.caught && response.isCommitted()) {
                 return; // cannot happen: the HTML went nowhere, so nothing was flushed
@@ -49,27 +68,62 @@ public class NoHtmlGuard extends HandlerWrapper {
         }
     }
 
-    /** Swallows the body of an HTML answer of status 400 or more; every other answer goes through. */
+    private static void writeJson(Request baseRequest, HttpServletResponse response, int status, String message)
+            throws IOException {
+        byte[] body = JsonErrorHandler.json(status, message).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader(HttpHeader.CACHE_CONTROL.asString(), "must-revalidate,no-cache,no-store");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        baseRequest.setHandled(true);
+    }
+
+    /**
+     * Swallows the body of an HTML answer of status 400 or more; every other answer goes through. Notes whether a
+     * body was asked for, and for OPTIONS turns an empty 200 into 204.
+     */
     static final class HtmlErrorCatcher extends HttpServletResponseWrapper {
+        private final boolean options;
         private int status = 200;
         private String contentType;
         boolean caught;
+        boolean bodyRequested;
 
         HtmlErrorCatcher(HttpServletResponse response) {
+            this(response, false);
+        }
+
+        HtmlErrorCatcher(HttpServletResponse response, boolean options) {
             super(response);
+            this.options = options;
         }
 
         @Override
         public void setStatus(int sc) {
             status = sc;
-            super.setStatus(sc);
+            super.setStatus(options && sc == 200 && !bodyRequested ? 204 : sc);
         }
 
         @Override
         @Deprecated
         public void setStatus(int sc, String message) {
+            setStatus(sc);
+        }
+
+        @Override
+        public void sendError(int sc) throws IOException {
             status = sc;
-            super.setStatus(sc);
+            bodyRequested = true; // the error handler writes the JSON
+            super.sendError(sc);
+        }
+
+        @Override
+        public void sendError(int sc, String message) throws IOException {
+            status = sc;
+            bodyRequested = true;
+            super.sendError(sc, message);
         }
 
         @Override
@@ -91,6 +145,7 @@ public class NoHtmlGuard extends HandlerWrapper {
 
         @Override
         public ServletOutputStream getOutputStream() throws IOException {
+            bodyRequested = true;
             if (htmlError()) {
                 caught = true;
                 return new Sink();
@@ -100,6 +155,7 @@ public class NoHtmlGuard extends HandlerWrapper {
 
         @Override
         public PrintWriter getWriter() throws IOException {
+            bodyRequested = true;
             if (htmlError()) {
                 caught = true;
                 return new PrintWriter(OutputStream.nullOutputStream());

@@ -55,6 +55,15 @@ public class NoHtmlGuardTest {
                         response.getWriter().write("{\"status\":400,\"message\":\"Missing required parameter.\"}");
                         base.setHandled(true);
                         break;
+                    case "/bare-405": // a status without a body, as a servlet refusing a method may answer
+                        response.setStatus(405);
+                        base.setHandled(true);
+                        break;
+                    case "/options": // CXF's answer to OPTIONS: an empty 200 with Allow
+                        response.setStatus(200);
+                        response.setHeader("Allow", "GET, POST");
+                        base.setHandled(true);
+                        break;
                     default: // no context takes it (pax-web has not registered one yet)
                 }
             }
@@ -100,5 +109,35 @@ public class NoHtmlGuardTest {
         HttpResponse<String> json = get("/json");
         assertEquals(400, json.statusCode());
         assertEquals("{\"status\":400,\"message\":\"Missing required parameter.\"}", json.body());
+    }
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    public void traceIsAJson405WhateverThePath() throws Exception {
+        for (String path : new String[] {"/json", "/v1/users", "/"}) {
+            HttpResponse<String> trace = send("TRACE", path);
+            assertEquals(405, trace.statusCode());
+            assertEquals("{\"status\":405,\"message\":\"Method not allowed.\"}", trace.body());
+            assertEquals(NoHtmlGuard.ALLOW, trace.headers().firstValue("Allow").orElse(""));
+        }
+    }
+
+    @Test
+    public void anErrorWithoutABodyGetsTheSeedsJson() throws Exception {
+        HttpResponse<String> bare = get("/bare-405");
+        assertEquals(405, bare.statusCode());
+        assertEquals("{\"status\":405,\"message\":\"Method not allowed.\"}", bare.body());
+    }
+
+    @Test
+    public void anEmptyAnswerToOptionsIsADeliberate204() throws Exception {
+        HttpResponse<String> options = send("OPTIONS", "/options");
+        assertEquals(204, options.statusCode());
+        assertEquals("", options.body());
+        assertEquals("GET, POST", options.headers().firstValue("Allow").orElse(""));
     }
 }

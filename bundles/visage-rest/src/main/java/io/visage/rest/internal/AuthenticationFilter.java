@@ -39,8 +39,9 @@ final class AuthenticationFilter implements ContainerRequestFilter {
             // health, readiness and metrics, each guarding itself; the API description and Swagger UI
             return;
         }
-        ApiRequest request = parser.parse(context.getUriInfo().getQueryParameters(), 
-                context.getHeaderString(HttpHeaders.CONTENT_TYPE), context.getEntityStream());
+        ApiRequest request = parser.parse(context.getUriInfo().getQueryParameters(),
+                context.getHeaderString(HttpHeaders.CONTENT_TYPE), context.getHeaderString(HttpHeaders.CONTENT_LENGTH),
+                context.getEntityStream());
         servletRequest.setAttribute(ApiRequest.ATTRIBUTE, request);
         String user = request.text("api_user").orElse(context.getHeaderString("X-Api-User"));
         String key = request.text("api_key").orElse(context.getHeaderString("X-Api-Key"));

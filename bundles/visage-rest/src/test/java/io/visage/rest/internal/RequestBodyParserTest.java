@@ -107,6 +107,26 @@ public class RequestBodyParserTest {
         assertEquals(413, form.status());
     }
 
+    /** A declared Content-Length over the limit is a 413 before a byte is read (the stream would fail if read). */
+    @Test
+    public void aDeclaredLengthOverTheLimitIsA413WithoutReading() {
+        RequestBodyParser small = new RequestBodyParser(100);
+        java.io.InputStream unread = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("the body was read");
+            }
+        };
+        ClientErrorException e = assertThrows(ClientErrorException.class, () -> small.parse(Map.of(),
+                "multipart/form-data; boundary=" + BOUNDARY, "50000000", unread));
+        assertEquals(413, e.status());
+        assertEquals("Request body too large.", e.getMessage());
+        assertEquals(null, e.getCause());
+        ApiRequest within = small.parse(Map.of("api_user", java.util.List.of("acme")),
+                "application/x-www-form-urlencoded", "0", new ByteArrayInputStream(new byte[0]));
+        assertEquals("acme", within.text("api_user").orElse(null));
+    }
+
     /** A file part over the limit fails inside commons-fileupload's part stream, wrapped in an IOException. */
     @Test
     public void aFilePartOverTheLimitIsA413WithoutACause() throws Exception {
