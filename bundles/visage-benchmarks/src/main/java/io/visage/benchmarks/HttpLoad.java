@@ -35,14 +35,17 @@ import java.util.stream.Stream;
  * off), then for each concurrency level runs each scenario: {@code liveness} = POST /v2/liveness_detections
  * (save_image=false) and {@code gallery} = POST /v2/gallery_matches 1:N (top_n=5, save_image=false, liveness on,
  * the default), with the VGA photo {@code liveness/live/sfas__image_T1.jpg} as it left the camera (640x480, EXIF
- * 6). C clients each send a request, wait for the answer, send the next: a scenario stops after N measured
+ * 6), and {@code enrol} = POST /v1/users (a new user reference per request, the images of {@code faces/} in
+ * rotation, liveness and save_image off: enrolment throughput, and a way to fill a large gallery; those users are
+ * deleted at the end unless {@code --keep-users true}). C clients each send a request, wait for the answer, send
+ * the next: a scenario stops after N measured
  * requests (after W warm-up requests) or after its time limit, whichever comes first. Prints median/p90/p99
  * latency and requests/s, then deletes the users it enrolled.
  *
  * <pre>
  * java -cp benchmarks.jar io.visage.benchmarks.HttpLoad --base-url http://127.0.0.1:8181 --api-user U --api-key K
  *     [--data DIR] [--requests 200] [--warmup 200] [--concurrency 1,2] [--users 20] [--max-seconds 120]
- *     [--scenarios liveness,gallery]
+ *     [--scenarios liveness,gallery,enrol] [--keep-users false]
  * </pre>
  * The credentials may also come from $VISAGE_API_USER / $VISAGE_API_KEY (kept off the command line).
  */
@@ -84,6 +87,7 @@ public final class HttpLoad {
         int[] levels = Arrays.stream(opts.getOrDefault("concurrency", "1,2").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         List<String> scenarios = List.of(opts.getOrDefault("scenarios", "liveness,gallery").split(","));
+        boolean keepUsers = Boolean.parseBoolean(opts.getOrDefault("keep-users", "false"));
         if (requests < 1 || requests > 100_000 || warmup < 0 || users < 1 || users > 1000 || maxSeconds <= 0
                 || maxSeconds > 3600 || Arrays.stream(levels).anyMatch(c -> c < 1 || c > 64)) {
             throw new IllegalArgumentException("bounds: 1 <= requests <= 100000, 1 <= users <= 1000, "
@@ -94,6 +98,7 @@ public final class HttpLoad {
         byte[] probe = Files.readAllBytes(data.resolve(FacePipeline.VGA_SOURCE));
         String prefix = "load-" + Long.toString(System.currentTimeMillis(), 36) + "-";
         List<String> enrolled = new ArrayList<>();
+        List<String> enrolledByLoad = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             if (scenarios.contains("gallery")) {
                 enrolled.addAll(load.enrol(prefix, users));
@@ -107,9 +112,15 @@ public final class HttpLoad {
                                 "save_image=false", "liveness");
                         case "gallery" -> new Scenario("POST /v2/gallery_matches 1:N (" + enrolled.size() + " users)",
                                 "/v2/gallery_matches", "top_n=5&save_image=false", "gallery_match");
+                        case "enrol" -> new Scenario("POST /v1/users", "/v1/users", "liveness=false&save_image=false",
+                                "User registered successfully.");
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                     };
-                    Stats stats = load.run(s, probe, clients, warmup, requests, maxSeconds);
+                    Stats stats = s.path.equals("/v1/users")
+                            ? load.run(s, load.enrolments(prefix + "e" + clients + "-", enrolledByLoad), clients,
+                                    warmup, requests, maxSeconds)
+                            : load.run(s, fixed(load.post(s.path, s.query, probe, Path.of("vga.jpg"))), clients,
+                                    warmup, requests, maxSeconds);
                     System.out.println(stats.row(s.name, clients));
                     if (!stats.statuses.isEmpty()) {
                         System.err.println("  " + s.name + ", " + clients + " client(s): " + stats.statuses);
@@ -118,7 +129,40 @@ public final class HttpLoad {
             }
         } finally {
             load.delete(enrolled);
+            if (keepUsers) {
+                System.out.printf(Locale.ROOT, "%nkept %d users enrolled by the enrol scenario%n", enrolledByLoad.size());
+            } else {
+                load.delete(enrolledByLoad);
+            }
         }
+    }
+
+    /** Makes the request each client sends next. */
+    interface Requests {
+        HttpRequest next() throws IOException;
+    }
+
+    private static Requests fixed(HttpRequest request) {
+        return () -> request;
+    }
+
+    /** A new user reference per request (remembered for deletion), the images of faces/ in rotation. */
+    private Requests enrolments(String prefix, List<String> created) throws IOException {
+        List<byte[]> images = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(data.resolve("faces"))) {
+            for (Path p : files.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g$")).sorted().toList()) {
+                images.add(Files.readAllBytes(p));
+            }
+        }
+        AtomicInteger next = new AtomicInteger();
+        return () -> {
+            int n = next.getAndIncrement();
+            String ref = prefix + n;
+            created.add(ref);
+            return post("/v1/users", "user_reference=" + enc(ref) + "&liveness=false&save_image=false",
+                    images.get(n % images.size()), Path.of("face.jpg"));
+        };
     }
 
     record Scenario(String name, String path, String query, String expectedKey) {
@@ -172,9 +216,8 @@ public final class HttpLoad {
     }
 
     /** Closed loop: each of {@code clients} workers sends, waits, sends again, until the counts or time run out. */
-    private Stats run(Scenario s, byte[] image, int clients, int warmup, int requests, double maxSeconds)
+    private Stats run(Scenario s, Requests next, int clients, int warmup, int requests, double maxSeconds)
             throws Exception {
-        HttpRequest request = post(s.path, s.query, image, Path.of("vga.jpg"));
         AtomicInteger warm = new AtomicInteger(warmup);
         AtomicInteger remaining = new AtomicInteger(requests);
         long[] latencies = new long[requests];
@@ -199,6 +242,7 @@ public final class HttpLoad {
                         } else {
                             return null;
                         }
+                        HttpRequest request = next.next();
                         long t0 = System.nanoTime();
                         HttpResponse<String> r = send(request);
                         long t1 = System.nanoTime();
@@ -310,7 +354,7 @@ public final class HttpLoad {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: HttpLoad --base-url URL --api-user U --api-key K "
                         + "[--data DIR] [--requests N] [--warmup W] [--concurrency 1,2] [--users 20] "
-                        + "[--max-seconds S] [--scenarios liveness,gallery]");
+                        + "[--max-seconds S] [--scenarios liveness,gallery,enrol] [--keep-users false]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }

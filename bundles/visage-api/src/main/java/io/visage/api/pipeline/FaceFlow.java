@@ -127,8 +127,14 @@ public final class FaceFlow {
 
     /** ISO/IEC 29794-5 measures of the face. */
     public QualityMeasures quality(FaceImage image, DetectedFace face, List<DetectedFace> allFaces) {
+        return quality(image, face, landmarks(image, face), allFaces);
+    }
+
+    /** The same with the face's landmarks already located (a caller that also embeds the face locates them once). */
+    public QualityMeasures quality(FaceImage image, DetectedFace face, FaceLandmarks landmarks,
+            List<DetectedFace> allFaces) {
         QualityAssessor assessor = available(stages.quality(), "quality assessor");
-        return assessor.assess(image, face, landmarks(image, face), allFaces);
+        return assessor.assess(image, face, landmarks, allFaces);
     }
 
     /** With the embedder's preferred model. */
@@ -141,6 +147,13 @@ public final class FaceFlow {
      * that model needs, by the aligner making that crop.
      */
     public FaceTemplate template(FaceImage image, DetectedFace face, String modelKey) {
+        return template(image, face, null, modelKey);
+    }
+
+    /**
+     * The same with the face's landmarks already located ({@link #landmarks}); null locates them here.
+     */
+    public FaceTemplate template(FaceImage image, DetectedFace face, FaceLandmarks landmarks, String modelKey) {
         FaceEmbedder embedder = available(stages.embedder(), "face embedder");
         String model = modelKey;
         if (model == null) {
@@ -153,7 +166,7 @@ public final class FaceFlow {
         String crop = stages.crop(model);
         FaceAligner aligner = available(stages.aligner(crop == null ? DEFAULT_CROP : crop),
                 "face aligner for crop " + crop);
-        FaceLandmarks points = landmarks(image, face);
+        FaceLandmarks points = landmarks != null ? landmarks : landmarks(image, face);
         try (FaceImage aligned = aligner.align(image, points)) {
             return embedder.embed(aligned, model);
         }

@@ -4,5 +4,5 @@
  * quality ({@link io.visage.api.pipeline.FaceFlow}). Production (visage-core, over dynamic references) and the
  * measuring tools (visage-evaluation, visage-benchmarks, over fixed instances) run the same flow.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.visage.api.pipeline;

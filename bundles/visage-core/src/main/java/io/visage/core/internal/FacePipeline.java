@@ -94,6 +94,12 @@ public final class FacePipeline {
         this.livenessDetector = liveness;
     }
 
+    /** For tests: a quality assessor wired by hand (DS binds the field in production). */
+    FacePipeline withQuality(QualityAssessor assessor) {
+        this.qualityAssessor = assessor;
+        return this;
+    }
+
     /** The flow every caller of the pipeline runs, the same one the measuring tools assemble (FaceFlow). */
     private final FaceFlow flow = new FaceFlow(new FaceFlow.Stages() {
         @Override
@@ -184,6 +190,12 @@ public final class FacePipeline {
         return flow.quality(image, face, allFaces).asMap();
     }
 
+    /** The same from landmarks already located ({@link #landmarks}). */
+    Map<String, Double> quality(FaceImage image, DetectedFace face, FaceLandmarks landmarks,
+            List<DetectedFace> allFaces) {
+        return flow.quality(image, face, landmarks, allFaces).asMap();
+    }
+
     /** With the embedder's preferred model. */
     FaceTemplate template(FaceImage image, DetectedFace face) {
         return flow.template(image, face);
@@ -195,6 +207,11 @@ public final class FacePipeline {
      */
     FaceTemplate template(FaceImage image, DetectedFace face, String modelKey) {
         return flow.template(image, face, modelKey);
+    }
+
+    /** The same from landmarks already located; null locates them. */
+    FaceTemplate template(FaceImage image, DetectedFace face, FaceLandmarks landmarks, String modelKey) {
+        return flow.template(image, face, landmarks, modelKey);
     }
 
     /** The embedding models available now, preferred first. */

@@ -9,6 +9,7 @@ import io.visage.api.face.DetectedFace;
 import io.visage.api.face.FaceError;
 import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
+import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.FaceTemplate;
 import io.visage.api.gallery.Liveness;
 import io.visage.api.storage.EmbeddingStore;
@@ -83,12 +84,15 @@ final class Probes {
         try (FaceImage image = pipeline.decode(encoded)) {
             FacePipeline.Located located = pipeline.locate(image);
             DetectedFace face = liveness ? FacePipeline.adequateFace(located) : FacePipeline.anyFace(located);
+            // The quality measures and the embedding's alignment use the same landmarks: located once.
+            FaceLandmarks landmarks = null;
             if (gateQuality) {
                 Map<String, Double> gate = settings.get().minQuality();
-                QualityGate.check(gate, pipeline.quality(image, face, located.faces()));
+                landmarks = pipeline.landmarks(image, face);
+                QualityGate.check(gate, pipeline.quality(image, face, landmarks, located.faces()));
             }
             Liveness result = liveness ? Liveness.of(pipeline.liveness(image, face)) : Liveness.OFF;
-            return new Probe(pipeline.template(image, face, model), result);
+            return new Probe(pipeline.template(image, face, landmarks, model), result);
         }
     }
 }

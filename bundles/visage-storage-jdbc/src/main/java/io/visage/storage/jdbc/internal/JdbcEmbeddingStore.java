@@ -79,8 +79,10 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
     @Override
     public List<Long> tenantsWithUsers() {
         return jdbc.inTransaction("tenants", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT tenant_id FROM gallery_users ORDER BY tenant_id");
+            // Per API user one probe of the (tenant_id, user_reference) index: DISTINCT over gallery_users read
+            // the whole index, every round of the re-embedding worker, however large the galleries.
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.id FROM api_users a WHERE EXISTS "
+                    + "(SELECT 1 FROM gallery_users u WHERE u.tenant_id = a.id) ORDER BY a.id");
                     ResultSet rs = ps.executeQuery()) {
                 List<Long> ids = new ArrayList<>();
                 while (rs.next()) {
