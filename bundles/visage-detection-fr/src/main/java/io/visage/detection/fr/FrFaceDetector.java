@@ -69,8 +69,8 @@ public final class FrFaceDetector extends ModelStage implements FaceDetector {
 
         @AttributeDefinition(name = "Second pass zoom", description = "When the first pass (the whole image at the "
                 + "model's 320x240) finds no face, the image is searched again at this many times the first pass's "
-                + "resolution, in overlapping tiles. Default 2.")
-        double second_pass_zoom() default 2.0;
+                + "resolution (at most the image's own), in overlapping tiles. Default 3.")
+        double second_pass_zoom() default 3.0;
 
         @AttributeDefinition(name = "Second pass score threshold", description = "Minimum face score 0..1 in the "
                 + "second pass. Default 0.9: a page of print offers many more face-like patterns than a photo "
@@ -81,6 +81,20 @@ public final class FrFaceDetector extends ModelStage implements FaceDetector {
                 + "each) in the second pass; the zoom is lowered to stay within it; 0 turns the second pass off. "
                 + "Default 9.")
         int second_pass_max_tiles() default 9;
+
+        @AttributeDefinition(name = "Second pass below", description = "The second pass also runs when every face "
+                + "the first pass finds is narrower than this many pixels at the model's resolution: so small a face is "
+                + "at the model's limit (a user far from the camera, the portrait of a page where the first pass took "
+                + "a face-like print); the faces of both passes are kept. 0: only when the first pass finds nothing. "
+                + "Default 24 (a face of 0.13 of a 480x640 frame's width, too far anyway; the labelled photos' faces "
+                + "measure 32 and more).")
+        int second_pass_below_pixels() default 24;
+
+        @AttributeDefinition(name = "Second pass maximum scale", description = "The second pass enlarges the image "
+                + "at most this many times: enlarging adds no detail, but a little helps the model with faces of 25 to "
+                + "35 px, while more makes face-like prints (an emblem on the back of an ID card) look like faces. "
+                + "Default 1.25.")
+        double second_pass_max_scale() default 1.25;
 
         @AttributeDefinition(name = "Tile overlap", description = "Fraction of a tile shared with its neighbour, so "
                 + "that a face cut by one tile's border is whole in the next. Default 0.25.")
@@ -93,8 +107,14 @@ public final class FrFaceDetector extends ModelStage implements FaceDetector {
     /** Tunables of the detector. */
     public record Settings(double scoreThreshold, double nmsIou, int minFacePixels, int maxFaces,
                            double secondPassZoom, double secondPassScoreThreshold, int secondPassMaxTiles,
-                           double tileOverlap) {
-        public static final Settings DEFAULT = new Settings(0.6, 0.4, 20, 50, 2.0, 0.9, 9, 0.25);
+                           double tileOverlap, int secondPassBelowPixels, double secondPassMaxScale) {
+        public static final Settings DEFAULT = new Settings(0.6, 0.4, 20, 50, 3.0, 0.9, 9, 0.25, 24, 1.25);
+
+        /** These settings without the second pass: the whole image at the model's resolution only. */
+        public Settings singlePass() {
+            return new Settings(scoreThreshold, nmsIou, minFacePixels, maxFaces, secondPassZoom,
+                    secondPassScoreThreshold, 0, tileOverlap, secondPassBelowPixels, secondPassMaxScale);
+        }
     }
 
     private static final double PAD_VALUE = 127;
@@ -107,7 +127,7 @@ public final class FrFaceDetector extends ModelStage implements FaceDetector {
     public FrFaceDetector(Config config, @Reference(name = "sessions") OnnxSessions sessions) {
         this(new Settings(config.score_threshold(), config.nms_iou(), config.min_face_pixels(), config.max_faces(),
                 config.second_pass_zoom(), config.second_pass_score_threshold(), config.second_pass_max_tiles(),
-                config.tile_overlap()), sessions);
+                config.tile_overlap(), config.second_pass_below_pixels(), config.second_pass_max_scale()), sessions);
     }
 
     public FrFaceDetector(Settings settings, OnnxSessions sessions) {
@@ -117,15 +137,16 @@ public final class FrFaceDetector extends ModelStage implements FaceDetector {
     }
 
     /**
-     * The whole image in one pass; when that finds nothing, a tiled second pass at a higher resolution (faces too
-     * small for 320x240: a user standing far from the camera, the portrait of a full-page scan).
+     * The whole image in one pass; when that finds nothing, or only faces at the model's limit, a tiled second pass
+     * at a higher resolution (faces too small for 320x240: a user standing far from the camera, the portrait of a
+     * full-page scan). The cost is bounded by {@code second_pass_max_tiles} model runs.
      */
     @Override
     public List<DetectedFace> detect(FaceImage image) {
         try (ModelSession.Lease lease = lease()) {
             Mat mat = Images.mat(image);
             List<DetectedFace> faces = firstPass(lease, mat);
-            if (faces.isEmpty() && settings.secondPassMaxTiles() > 0) {
+            if (settings.secondPassMaxTiles() > 0 && allTiny(faces, lease.descriptor(), mat)) {
                 faces.addAll(tiledPass(lease, mat));
             }
             return nms(faces);
@@ -134,10 +155,24 @@ public final class FrFaceDetector extends ModelStage implements FaceDetector {
         }
     }
 
+    /** No face, or none as wide as {@code second_pass_below_pixels} at the first pass's resolution. */
+    private boolean allTiny(List<DetectedFace> faces, ModelDescriptor d, Mat image) {
+        double scale = firstPassScale(d, image);
+        for (DetectedFace face : faces) {
+            if (face.box().width() * scale >= settings.secondPassBelowPixels()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double firstPassScale(ModelDescriptor d, Mat image) {
+        return Math.min((double) d.inputWidth() / image.cols(), (double) d.inputHeight() / image.rows());
+    }
+
     /** The whole image letterboxed into the model's input. */
     private List<DetectedFace> firstPass(ModelSession.Lease lease, Mat image) throws OrtException {
-        ModelDescriptor d = lease.descriptor();
-        double scale = Math.min((double) d.inputWidth() / image.cols(), (double) d.inputHeight() / image.rows());
+        double scale = firstPassScale(lease.descriptor(), image);
         Mat resized = resize(image, scale);
         try {
             List<DetectedFace> faces = new ArrayList<>();
@@ -160,7 +195,11 @@ public final class FrFaceDetector extends ModelStage implements FaceDetector {
         int inW = d.inputWidth();
         int inH = d.inputHeight();
         double fit = Math.min((double) inW / image.cols(), (double) inH / image.rows());
-        double scale = fit * settings.secondPassZoom();
+        // Enlarging adds no detail, only face-like patterns in print: at most secondPassMaxScale image pixels.
+        double scale = Math.min(fit * settings.secondPassZoom(), settings.secondPassMaxScale());
+        if (scale <= fit) {
+            return List.of();
+        }
         // Fewer, coarser tiles rather than an unbounded cost on very elongated images.
         while (tiles(scaledLength(image.cols(), scale), inW) * tiles(scaledLength(image.rows(), scale), inH)
                 > settings.secondPassMaxTiles() && scale > fit) {

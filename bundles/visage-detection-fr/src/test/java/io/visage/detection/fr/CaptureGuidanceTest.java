@@ -45,7 +45,7 @@ public class CaptureGuidanceTest {
     private static final GeometricCaptureChecker CHECKER =
             new GeometricCaptureChecker(GeometricCaptureChecker.Thresholds.DEFAULT);
     private static final GeometricCaptureChecker WIDTH_ONLY = new GeometricCaptureChecker(
-            new GeometricCaptureChecker.Thresholds(true, 0.97, Double.POSITIVE_INFINITY, 0.15, 60, 0.25, 0.35));
+            new GeometricCaptureChecker.Thresholds(true, 0.97, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0.15, 60, 0.25, 0.35));
     /** The labelled faces with the face the single pass finds in them. */
     private static Map<String, Box> faces;
 
@@ -54,10 +54,7 @@ public class CaptureGuidanceTest {
         decoder = new OpenCvImageDecoder(OpenCvImageDecoder.Limits.DEFAULT);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, new OrtSessionFactory(1, 1));
         detector.bindModel(ClassPathModels.get("fr_detect"));
-        FrFaceDetector.Settings d = FrFaceDetector.Settings.DEFAULT;
-        singlePass = new FrFaceDetector(new FrFaceDetector.Settings(d.scoreThreshold(), d.nmsIou(), d.minFacePixels(),
-                d.maxFaces(), d.secondPassZoom(), d.secondPassScoreThreshold(), 0, d.tileOverlap()),
-                new OrtSessionFactory(1, 1));
+        singlePass = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT.singlePass(), new OrtSessionFactory(1, 1));
         singlePass.bindModel(ClassPathModels.get("fr_detect"));
         faces = new LinkedHashMap<>();
         for (String[] row : TestData.csv("manifest.csv")) {
@@ -102,24 +99,46 @@ public class CaptureGuidanceTest {
 
     @Test
     public void faceOverflowingThePortraitFrameIsTooClose() {
+        // Measured 50 of 50 (one pass and the width rule alone: 32; the height rule alone: 47).
+        assertMostAre(CaptureState.TOO_CLOSE, 1.05, 0, 1);
+    }
+
+    @Test
+    public void faceOverflowingThePortraitFrameOffCentreIsTooClose() {
+        // The face's centre 0.15 of the width right of the middle: measured 49 of 50 (before: 0; the height rule
+        // alone: 44).
+        assertMostAre(CaptureState.TOO_CLOSE, 1.05, 0.15, 2);
+    }
+
+    @Test
+    public void faceFarWiderThanTheFrameIsTooClose() {
+        // 120 % of the frame width: the detector sees part of the face; measured 51 of 53 (before: 40, the other
+        // two no face and descentralized).
+        assertMostAre(CaptureState.TOO_CLOSE, 1.2, 0, 3);
+    }
+
+    /**
+     * Re-framings of the labelled faces whose frame lies inside the photo (nothing made up by repeated edges):
+     * at most {@code allowedMisses} of them (and at least 40 re-framed) in another state than {@code expected}.
+     */
+    private static void assertMostAre(CaptureState expected, double widthRatio, double offsetX, int allowedMisses) {
         int framed = 0;
         List<String> missed = new ArrayList<>();
         for (Map.Entry<String, Box> face : faces.entrySet()) {
             try (FaceImage source = decoder.decode(TestData.read(face.getKey()))) {
-                // Only real re-framings: the 480x640 frame lies inside the photo, nothing is made up.
-                if (!Reframing.frameInside(source.width(), source.height(), face.getValue(), 1.05, W, H)) {
+                if (!Reframing.frameInside(source.width(), source.height(), face.getValue(), widthRatio, W, H)) {
                     continue;
                 }
                 framed++;
-                CaptureState state = assessFramed(source, face.getValue(), 1.05, 0);
-                if (state != CaptureState.TOO_CLOSE) {
+                CaptureState state = assessFramed(source, face.getValue(), widthRatio, offsetX);
+                if (state != expected) {
                     missed.add(face.getKey() + " " + state.code());
                 }
             }
         }
         assertTrue("re-framed portraits: " + framed, framed >= 40);
-        // Measured 48 of 50 (the width rule alone: 33); the two misses are boxes of 0.76 and 0.81 of the height.
-        assertTrue("not too close at 105 % of the frame width: " + missed, missed.size() <= framed / 10);
+        assertTrue("not " + expected.code() + " at " + widthRatio + " of the frame width, offset " + offsetX + ": "
+                + missed, missed.size() <= allowedMisses);
     }
 
     @Test
@@ -155,10 +174,11 @@ public class CaptureGuidanceTest {
                 }
             }
         }
-        // Measured 69 of 73 too far with the face's box (the single pass finds 48).
+        // Measured 73 of 73 too far with the face's box (the single pass finds 48; a second pass at twice the
+        // first's resolution without enlarging the frame: 66).
         assertTrue("second pass found nothing more: " + singlePassFound + " vs " + (faces.size() - missed.size()),
                 faces.size() - missed.size() > singlePassFound);
-        assertTrue("not too far at 7 % of the frame width: " + missed, missed.size() <= faces.size() / 10);
+        assertTrue("not too far at 7 % of the frame width: " + missed, missed.size() <= 2);
     }
 
     private static CaptureState assessFramed(FaceImage source, Box face, double widthRatio, double offsetX) {

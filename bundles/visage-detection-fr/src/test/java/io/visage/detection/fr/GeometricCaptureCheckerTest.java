@@ -25,6 +25,12 @@ public class GeometricCaptureCheckerTest {
                 CaptureState.TOO_CLOSE, checker.assess(480, 640, face(60, 0, 420, 640)));
         assertEquals(CaptureState.TOO_CLOSE, checker.assess(480, 640, face(70, 30, 410, 610)));
         assertEquals("just below the height ratio", CaptureState.ADEQUATE, checker.assess(480, 640, face(70, 40, 410, 610)));
+        assertEquals("part of a face wider than the frame: 0.75 of its width", CaptureState.TOO_CLOSE,
+                checker.assess(480, 640, face(60, 100, 420, 500)));
+        assertEquals("just below the portrait width ratio", CaptureState.ADEQUATE,
+                checker.assess(480, 640, face(61, 100, 420, 500)));
+        assertEquals("the portrait width rule is for portrait frames", CaptureState.ADEQUATE,
+                checker.assess(150, 150, face(5, 10, 145, 140)));
         assertEquals("square face crops fill their frame by design", CaptureState.ADEQUATE,
                 checker.assess(150, 150, face(12, 0, 137, 150)));
         assertEquals(CaptureState.TOO_FAR, checker.assess(480, 640, face(220, 300, 260, 350)));
