@@ -108,4 +108,16 @@ public interface TemplateIndex {
     default OptionalLong checksum() {
         return OptionalLong.empty();
     }
+
+    /**
+     * Makes what this index re-opened from disk answer as it is, before its consumer has compared it with storage,
+     * and returns its {@link #checksum()}; empty (and nothing changes) for an index that holds nothing persisted,
+     * which its consumer must {@link #rebuild} before using it. A consumer that resumes an index checks it against
+     * storage afterwards (in the background) and rebuilds it when it differs.
+     *
+     * @since 1.2
+     */
+    default OptionalLong resume() {
+        return OptionalLong.empty();
+    }
 }

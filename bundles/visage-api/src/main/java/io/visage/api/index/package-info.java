@@ -7,5 +7,5 @@
  * models (the {@code modelKey}, {@code "name:version"}) are never compared. The index is derived state:
  * its consumer rebuilds it from storage when a backend appears and keeps it in step with every write.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.visage.api.index;

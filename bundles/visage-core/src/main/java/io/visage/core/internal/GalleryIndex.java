@@ -1,9 +1,23 @@
 package io.visage.core.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -11,15 +25,19 @@ import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.visage.api.index.IndexChecksum;
 import io.visage.api.index.IndexEntry;
 import io.visage.api.index.IndexStats;
 import io.visage.api.index.TemplateIndex;
+import io.visage.api.storage.ChangeFeed;
 import io.visage.api.storage.GalleryStore;
 import io.visage.api.storage.GroupStore;
 import io.visage.api.storage.StoredFace;
@@ -35,6 +53,15 @@ import io.visage.api.storage.StoredFace;
  * remembered, and once the new content is built they are applied to it again (each is idempotent: add or
  * replace a template, remove a user, add or remove a membership, remove a group) just before it is swapped
  * in. The only global lock is held for that replay and swap, in memory, never for a database round trip.
+ *
+ * <p>A persistent index (one that {@link TemplateIndex#resume() resumes} what it re-opened from disk) is not
+ * re-filled at start: it answers at once, as it is. When this node shut down cleanly it left a mark (the
+ * backend, its checksum and the newest sequence of storage's change feed, written only while no write was in
+ * flight); a resumed index whose checksum and the feed's newest sequence both still equal the mark's is current,
+ * and storage is not read at all. Otherwise (no mark: a first start or a crash; another node or anything else
+ * changed storage since; the index lost writes) storage is read in the background, without keeping it, and
+ * its checksum compared with the index's; when they differ, the index is rebuilt from storage in the background,
+ * the resumed state answering meanwhile. The mark is deleted when read, so it never vouches for a later run.
  */
 @Component(service = {GalleryIndex.class, IndexedTemplates.class})
 public final class GalleryIndex implements IndexedTemplates {
@@ -50,17 +77,213 @@ public final class GalleryIndex implements IndexedTemplates {
     private volatile TemplateIndex index;
     /** Index updates made while a rebuild reads storage; null when none runs. Guarded by {@link #swap}. */
     private Queue<Consumer<TemplateIndex>> duringRebuild;
+    /** Where the clean-shutdown mark lives; null: none is kept. */
+    private final Path markFile;
+    /** Storage's change feed, when there is one: its newest sequence dates the mark. */
+    private final ChangeFeed feed;
+    /** Checks (and, when stale, rebuilds) a resumed index against storage. */
+    private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "visage-index-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Whether the current index is known to hold what storage holds (filled, checked, or current by mark). */
+    private volatile boolean verified;
+    /** What the start-up did or does, for the log and tests: "filled", "current", "checking n", "checked", ... */
+    private volatile String startup = "";
+    private final AtomicInteger writesInFlight = new AtomicInteger();
+    private final AtomicLong writesStarted = new AtomicLong();
 
     @Activate
-    public GalleryIndex(@Reference GalleryStore gallery, @Reference GroupStore groups) {
-        this.gallery = gallery;
-        this.groups = groups;
+    public GalleryIndex(@Reference GalleryStore gallery, @Reference GroupStore groups,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL) ChangeFeed feed) {
+        this(gallery, groups, feed, Paths.get(System.getProperty("karaf.data", "data"), "visage", "index-mark.properties"));
     }
 
-    /** A newly bound index (the first, or a better-ranked backend) is filled from storage before it is used. */
+    /** Without a change feed and without a mark: every start of a persistent index is checked against storage. */
+    GalleryIndex(GalleryStore gallery, GroupStore groups) {
+        this(gallery, groups, null, null);
+    }
+
+    GalleryIndex(GalleryStore gallery, GroupStore groups, ChangeFeed feed, Path markFile) {
+        this.gallery = gallery;
+        this.groups = groups;
+        this.feed = feed;
+        this.markFile = markFile;
+    }
+
+    /**
+     * The first bound index resumes what it persisted when it can (see the class comment); any other newly bound
+     * index (the first, when it holds nothing persisted, or a better-ranked backend) is filled from storage before
+     * it is used.
+     */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindIndex(TemplateIndex candidate) {
+        if (index == null && resume(candidate)) {
+            return;
+        }
         fill(candidate);
+        verified = true;
+        startup = "filled";
+    }
+
+    /** Leaves the mark when the index is known to be current and no write is in flight. */
+    @Deactivate
+    void deactivate() {
+        checker.shutdownNow();
+        writeMark();
+    }
+
+    /** What the start-up did: {@code filled}, {@code current} (by the mark), {@code checking n}, ... */
+    String startup() {
+        return startup;
+    }
+
+    /** Waits for the background check of a resumed index (tests). */
+    boolean awaitStartup(long timeout, TimeUnit unit) throws InterruptedException {
+        checker.shutdown();
+        return checker.awaitTermination(timeout, unit);
+    }
+
+    private boolean resume(TemplateIndex candidate) {
+        OptionalLong held = candidate.resume();
+        if (held.isEmpty()) {
+            return false;
+        }
+        Properties mark = takeMark();
+        long sequence = latestSequence();
+        boolean current = mark != null && sequence >= 0
+                && candidate.getClass().getName().equals(mark.getProperty("backend"))
+                && Long.toString(held.getAsLong()).equals(mark.getProperty("checksum"))
+                && Long.toString(sequence).equals(mark.getProperty("sequence"));
+        swap.writeLock().lock();
+        try {
+            index = candidate;
+        } finally {
+            swap.writeLock().unlock();
+        }
+        if (current) {
+            verified = true;
+            startup = "current";
+            LOG.info("Template index {} re-opened from disk is current (checksum and change sequence {} as at the last"
+                    + " shutdown): storage not read", candidate.getClass().getName(), sequence);
+            return true;
+        }
+        startup = "checking";
+        LOG.info("Template index {} re-opened from disk answers as it is; checking it against storage in the"
+                + " background", candidate.getClass().getName());
+        checker.execute(() -> check(candidate));
+        return true;
+    }
+
+    /** Compares storage's checksum with the resumed index's, reading storage once without keeping it. */
+    private void check(TemplateIndex resumed) {
+        long start = System.nanoTime();
+        try {
+            long[] sum = {0, 0};
+            gallery.forEachFace(face -> {
+                sum[0] += IndexChecksum.of(face.tenantId(), face.faceId(), face.userReference(),
+                        IndexEntry.modelKey(face.modelName(), face.modelVersion()), face.vector());
+                if (++sum[1] % 100_000 == 0) {
+                    startup = "checking " + sum[1];
+                }
+            });
+            for (var membership : groups.allMemberships()) {
+                sum[0] += IndexChecksum.of(membership);
+            }
+            OptionalLong held = resumed.checksum();
+            if (index != resumed) {
+                return; // replaced meanwhile: the replacement was filled
+            }
+            if (held.isPresent() && held.getAsLong() == sum[0]) {
+                verified = true;
+                startup = "checked";
+                LOG.info("Template index {} is current: {} templates checked against storage in {} ms",
+                        resumed.getClass().getName(), sum[1], (System.nanoTime() - start) / 1_000_000);
+                return;
+            }
+            startup = "rebuilding";
+            LOG.info("Template index {} differs from storage ({} templates): rebuilt in the background, the re-opened"
+                    + " state answering meanwhile", resumed.getClass().getName(), sum[1]);
+            fill(resumed);
+            verified = index == resumed;
+            startup = "rebuilt";
+        } catch (RuntimeException e) {
+            startup = "check failed: " + e;
+            LOG.warn("Checking the re-opened template index against storage failed; it answers as it is until the"
+                    + " next rebuild", e);
+        }
+    }
+
+    private long latestSequence() {
+        if (feed == null) {
+            return -1;
+        }
+        try {
+            return feed.latestSequence();
+        } catch (RuntimeException e) {
+            LOG.debug("The change feed does not answer", e);
+            return -1;
+        }
+    }
+
+    /** Reads and deletes the mark; null when there is none or it cannot be read. */
+    private Properties takeMark() {
+        if (markFile == null || !Files.isRegularFile(markFile)) {
+            return null;
+        }
+        Properties mark = new Properties();
+        try {
+            try (InputStream in = Files.newInputStream(markFile)) {
+                mark.load(in);
+            }
+            Files.delete(markFile);
+            return mark;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("The index mark {} cannot be read; the index is checked against storage", markFile, e);
+            try {
+                Files.deleteIfExists(markFile);
+            } catch (IOException ignored) {
+                // a mark that cannot be deleted is still compared with the index's checksum and storage's sequence
+            }
+            return null;
+        }
+    }
+
+    private void writeMark() {
+        TemplateIndex current = index;
+        if (markFile == null || current == null || !verified) {
+            return;
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (writesInFlight.get() > 0) {
+                if (System.nanoTime() > deadline) {
+                    return;
+                }
+                Thread.sleep(5);
+            }
+            long started = writesStarted.get();
+            long sequence = latestSequence();
+            OptionalLong sum = current.checksum();
+            if (sequence < 0 || sum.isEmpty() || writesInFlight.get() > 0 || writesStarted.get() != started) {
+                return; // a write may have reached storage and not the index: no mark, the next start checks
+            }
+            Properties mark = new Properties();
+            mark.setProperty("backend", current.getClass().getName());
+            mark.setProperty("checksum", Long.toString(sum.getAsLong()));
+            mark.setProperty("sequence", Long.toString(sequence));
+            Files.createDirectories(markFile.getParent());
+            Path temp = markFile.resolveSibling(markFile.getFileName() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                mark.store(out, "Visage template index at a clean shutdown; deleted when read at start");
+            }
+            Files.move(temp, markFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("The index mark could not be written; the next start checks the index against storage", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void unbindIndex(TemplateIndex gone) {
@@ -77,11 +300,17 @@ public final class GalleryIndex implements IndexedTemplates {
      * implies, together under the tenant's write lock.
      */
     <T> T write(long tenantId, Supplier<T> change, Function<T, Consumer<TemplateIndex>> update) {
-        return tenants.write(tenantId, () -> {
-            T result = change.get();
-            apply(update.apply(result));
-            return result;
-        });
+        writesStarted.incrementAndGet();
+        writesInFlight.incrementAndGet();
+        try {
+            return tenants.write(tenantId, () -> {
+                T result = change.get();
+                apply(update.apply(result));
+                return result;
+            });
+        } finally {
+            writesInFlight.decrementAndGet();
+        }
     }
 
     /** A read of the tenant's gallery, beside its other reads, never beside one of its writes. */
@@ -166,6 +395,8 @@ public final class GalleryIndex implements IndexedTemplates {
 
     @Override
     public int rebuildIndex() {
-        return fill(index);
+        int count = fill(index);
+        verified = true;
+        return count;
     }
 }

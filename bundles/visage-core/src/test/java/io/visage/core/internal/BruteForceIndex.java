@@ -7,10 +7,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import io.visage.api.index.GroupMembership;
+import io.visage.api.index.IndexChecksum;
 import io.visage.api.index.IndexEntry;
 import io.visage.api.index.IndexStats;
 import io.visage.api.index.TemplateIndex;
@@ -24,6 +26,8 @@ final class BruteForceIndex implements TemplateIndex {
     volatile Runnable duringRebuild = () -> {
     };
     int rebuilds;
+    /** Behaves as a persistent index: keeps a checksum and resumes its content (as if re-opened from disk). */
+    volatile boolean persistent;
 
     private Map<String, Set<String>> groups(long tenant) {
         return groups.computeIfAbsent(tenant, t -> new HashMap<>());
@@ -148,6 +152,30 @@ final class BruteForceIndex implements TemplateIndex {
             entries.addAll(fresh);
             members.forEach(m -> addToGroup(m.tenantId(), m.userReference(), m.groupName()));
         }
+    }
+
+    @Override
+    public synchronized OptionalLong checksum() {
+        if (!persistent) {
+            return OptionalLong.empty();
+        }
+        long sum = 0;
+        for (IndexEntry e : entries) {
+            sum += IndexChecksum.of(e);
+        }
+        for (var tenant : groups.entrySet()) {
+            for (var user : tenant.getValue().entrySet()) {
+                for (String group : user.getValue()) {
+                    sum += IndexChecksum.of(tenant.getKey(), user.getKey(), group);
+                }
+            }
+        }
+        return OptionalLong.of(sum);
+    }
+
+    @Override
+    public synchronized OptionalLong resume() {
+        return persistent && !entries.isEmpty() ? checksum() : OptionalLong.empty();
     }
 
     synchronized List<String> users(long tenantId) {

@@ -34,6 +34,11 @@ import io.visage.api.storage.StoredFace;
  * PostgreSQL), every method one atomic step. Counts the calls that change something.
  */
 final class InMemoryStorage implements GalleryStore, GroupStore, MatchStore, EmbeddingStore {
+    /** How often every stored face was read ({@link #forEachFace}). */
+    volatile int faceScans;
+    /** Runs before {@link #forEachFace} reads (outside the lock): a test holds a read of every face open. */
+    volatile Runnable beforeFaceScan = () -> {
+    };
     private record User(String reference, Instant created, List<StoredFace> faces) {
     }
 
@@ -134,7 +139,13 @@ final class InMemoryStorage implements GalleryStore, GroupStore, MatchStore, Emb
     }
 
     @Override
-    public synchronized void forEachFace(Consumer<StoredFace> consumer) {
+    public void forEachFace(Consumer<StoredFace> consumer) {
+        beforeFaceScan.run();
+        scanFaces(consumer);
+    }
+
+    private synchronized void scanFaces(Consumer<StoredFace> consumer) {
+        faceScans++;
         users.values().forEach(tenant -> tenant.values().forEach(u -> u.faces().forEach(consumer)));
     }
 

@@ -337,6 +337,21 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
         }
     }
 
+    /**
+     * What was re-opened from disk answers as it is (searches need nothing more); empty when nothing was, so that
+     * a fresh index is filled from storage before it answers.
+     */
+    @Override
+    public OptionalLong resume() {
+        Lock lock = structureLock.readLock();
+        lock.lock();
+        try {
+            return shards.isEmpty() ? OptionalLong.empty() : checksum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Templates written by the last (or the running) rebuild: those the index did not already hold. */
     public long lastRebuildWrites() {
         return lastRebuildWrites;

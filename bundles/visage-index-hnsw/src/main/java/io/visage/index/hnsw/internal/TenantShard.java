@@ -106,11 +106,16 @@ final class TenantShard implements Closeable {
     /**
      * Which model each live template belongs to (by model ordinal) and its {@link IndexChecksum} hash, so that
      * adds and removes keep counts and the shard's checksum without reading the index, and a rebuild rewrites
-     * only templates that differ. Guarded by the shard. Lucene's primitive map to a slot in two parallel
-     * arrays: about 30 bytes a template.
+     * only templates that differ. Guarded by the shard. Lucene's primitive map to a slot in three parallel
+     * arrays: about 40 bytes a template. It also counts each user's live templates under a 64-bit key of the
+     * user reference (about 20 bytes a user), so that {@link TenantShard#stats()} counts users without reading
+     * the index (two references colliding on 64 bits would be counted once, which only a figure would show).
      */
     static final class Catalog {
         final LongIntHashMap slots = new LongIntHashMap();
+        /** Live templates per user key. */
+        final LongIntHashMap perUser = new LongIntHashMap();
+        private long[] users = new long[16];
         final List<ModelState> byOrdinal = new ArrayList<>();
         final Map<String, ModelState> byKey = new ConcurrentHashMap<>();
         private int[] models = new int[16];
@@ -138,24 +143,54 @@ final class TenantShard implements Closeable {
             return slot < 0 ? 0 : hashes[slot];
         }
 
-        /** Records a template under its model, replacing any template with the same id. */
-        void put(long templateId, ModelState model, long hash) {
+        /** Records a template of the user (by {@link #userKey}) under its model, replacing any with the same id. */
+        void put(long templateId, ModelState model, long hash, long user) {
             int slot = slots.getOrDefault(templateId, -1);
             if (slot >= 0) {
                 byOrdinal.get(models[slot]).templates--;
                 sum -= hashes[slot];
+                forgetUser(users[slot]);
             } else {
                 slot = free.isEmpty() ? used++ : free.removeLast();
                 if (slot >= models.length) {
                     models = Arrays.copyOf(models, models.length * 2);
                     hashes = Arrays.copyOf(hashes, hashes.length * 2);
+                    users = Arrays.copyOf(users, users.length * 2);
                 }
                 slots.put(templateId, slot);
             }
             models[slot] = model.ordinal;
             hashes[slot] = hash;
+            users[slot] = user;
+            perUser.addTo(user, 1);
             sum += hash;
             model.templates++;
+        }
+
+        private void forgetUser(long user) {
+            if (perUser.addTo(user, -1) <= 0) {
+                perUser.remove(user);
+            }
+        }
+
+        /** Users with at least one live template. */
+        int users() {
+            return perUser.size();
+        }
+
+        boolean hasUser(String user) {
+            return perUser.containsKey(userKey(user));
+        }
+
+        /** A 64-bit key of a user reference: FNV-1a over its UTF-16 units, then SplitMix64's finaliser. */
+        static long userKey(String user) {
+            long h = 0xCBF29CE484222325L;
+            for (int i = 0; i < user.length(); i++) {
+                h = (h ^ user.charAt(i)) * 0x100000001B3L;
+            }
+            h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+            h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+            return h ^ (h >>> 31);
         }
 
         /** Forgets a template; returns whether it was there. */
@@ -167,6 +202,7 @@ final class TenantShard implements Closeable {
             slots.remove(templateId);
             byOrdinal.get(models[slot]).templates--;
             sum -= hashes[slot];
+            forgetUser(users[slot]);
             free.add(slot);
             return true;
         }
@@ -340,21 +376,16 @@ final class TenantShard implements Closeable {
                 vectorBytes += 4L * model.dimension * model.templates;
             }
         }
-        Set<String> users = new HashSet<>(memberships.users());
-        catchUp();
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                Bits live = leaf.reader().getLiveDocs();
-                SortedDocValues refs = DocValues.getSorted(leaf.reader(), USER);
-                for (int doc = refs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = refs.nextDoc()) {
-                    if (live == null || live.get(doc)) {
-                        users.add(refs.lookupOrd(refs.ordValue()).utf8ToString());
-                    }
+        // From memory, not the index: users with templates, plus members of groups that have none.
+        long users;
+        synchronized (this) {
+            Catalog held = catalog;
+            users = held.users();
+            for (String member : memberships.users()) {
+                if (!held.hasUser(member)) {
+                    users++;
                 }
             }
-        } finally {
-            searchers.release(searcher);
         }
         // Off-heap (memory-mapped) files are what this backend allocates for its templates.
         long allocated = 0;
@@ -368,7 +399,7 @@ final class TenantShard implements Closeable {
             }
         }
         boolean holdsAnything = templates > 0 || !memberships.isEmpty();
-        return new IndexStats(holdsAnything ? 1 : 0, users.size(), templates, segments, vectorBytes, allocated);
+        return new IndexStats(holdsAnything ? 1 : 0, users, templates, segments, vectorBytes, allocated);
     }
 
     // ---- writes
@@ -386,7 +417,8 @@ final class TenantShard implements Closeable {
         }
         long hash = IndexChecksum.of(entry);
         writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry, hash));
-        catalog.put(entry.templateId(), catalog.model(entry.modelKey(), vector.length), hash);
+        catalog.put(entry.templateId(), catalog.model(entry.modelKey(), vector.length), hash,
+                Catalog.userKey(entry.userReference()));
         writes.incrementAndGet();
     }
 
@@ -485,7 +517,7 @@ final class TenantShard implements Closeable {
             writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry, hash));
             stagedWrites++;
         }
-        stagedCatalog.put(entry.templateId(), model, hash);
+        stagedCatalog.put(entry.templateId(), model, hash, Catalog.userKey(entry.userReference()));
     }
 
     synchronized void stage(String user, String group) {
@@ -586,13 +618,23 @@ final class TenantShard implements Closeable {
         SortedDocValues modelValues = DocValues.getSorted(reader, MODEL);
         NumericDocValues ids = DocValues.getNumeric(reader, TEMPLATE_ID);
         NumericDocValues hashes = DocValues.getNumeric(reader, HASH);
+        SortedDocValues userValues = DocValues.getSorted(reader, USER);
+        long[] userKeys = new long[userValues.getValueCount()]; // per segment ordinal, 0 until first seen
         for (int doc = modelValues.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = modelValues.nextDoc()) {
             if ((live == null || live.get(doc)) && ids.advanceExact(doc)) {
                 String key = modelValues.lookupOrd(modelValues.ordValue()).utf8ToString();
                 FieldInfo info = reader.getFieldInfos().fieldInfo(VECTOR_PREFIX + key);
                 // a template written without a hash counts as 0: the next rebuild rewrites it
                 long hash = hashes.advanceExact(doc) ? hashes.longValue() : 0;
-                into.put(ids.longValue(), into.model(key, info.getVectorDimension()), hash);
+                long user = 0;
+                if (userValues.advanceExact(doc)) {
+                    int ord = userValues.ordValue();
+                    if (userKeys[ord] == 0) {
+                        userKeys[ord] = Catalog.userKey(userValues.lookupOrd(ord).utf8ToString());
+                    }
+                    user = userKeys[ord];
+                }
+                into.put(ids.longValue(), into.model(key, info.getVectorDimension()), hash, user);
             }
         }
     }

@@ -337,6 +337,51 @@ public class HnswTemplateIndexTest {
         assertTrue(index.hasTemplates(2, MODEL));
     }
 
+    /** Users are counted from memory: every write keeps the count, and a re-opened index counts the same. */
+    @Test
+    public void statsCountUsersThroughEveryKindOfWriteAndAcrossReopen() {
+        Random random = new Random(5);
+        index.add(new IndexEntry(TENANT, "penny", 1, MODEL, unit(random, 32)));
+        index.add(new IndexEntry(TENANT, "penny", 2, MODEL, unit(random, 32)));
+        index.add(new IndexEntry(TENANT, "amy", 3, MODEL, unit(random, 32)));
+        index.add(new IndexEntry(TENANT, "howard", 4, "other:1", unit(random, 16)));
+        assertEquals(3, index.stats().users());
+        index.addToGroup(TENANT, "raj", "friends"); // a member without templates counts too
+        index.addToGroup(TENANT, "penny", "friends");
+        assertEquals(4, index.stats().users());
+        index.add(new IndexEntry(TENANT, "amy", 2, MODEL, unit(random, 32))); // penny's template 2 becomes amy's
+        assertEquals(4, index.stats().users());
+        assertTrue(index.remove(TENANT, 1)); // penny's last template; her membership keeps her counted
+        assertEquals(4, index.stats().users());
+        index.removeUser(TENANT, "penny");
+        assertEquals(3, index.stats().users());
+        index.removeUser(TENANT, "howard");
+        assertEquals(2, index.stats().users());
+        assertEquals(2, index.stats().templates());
+
+        index.close();
+        index = new HnswTemplateIndex(root, GRAPH_ONLY);
+        assertEquals(2, index.stats().users());
+        index.rebuild(Stream.of(new IndexEntry(TENANT, "sheldon", 9, MODEL, unit(random, 32)),
+                new IndexEntry(TENANT, "leonard", 10, MODEL, unit(random, 32)),
+                new IndexEntry(TENANT, "leonard", 11, MODEL, unit(random, 32))), Stream.of());
+        assertEquals(2, index.stats().users());
+        assertEquals(3, index.stats().templates());
+    }
+
+    @Test
+    public void onlyAnIndexThatReopenedContentResumesIt() {
+        assertTrue("nothing persisted: the consumer must fill it", index.resume().isEmpty());
+        Random random = new Random(6);
+        List<IndexEntry> entries = List.of(new IndexEntry(TENANT, "penny", 1, MODEL, unit(random, 32)),
+                new IndexEntry(TENANT, "amy", 2, MODEL, unit(random, 32)));
+        index.rebuild(entries.stream(), Stream.of());
+        index.close();
+        index = new HnswTemplateIndex(root, GRAPH_ONLY);
+        assertEquals(checksum(entries, List.of()), index.resume().getAsLong());
+        assertEquals("penny", index.search(TENANT, MODEL, entries.get(0).vector(), 1).get(0).userReference());
+    }
+
     @Test
     public void aReopenedIndexKnowsItsChecksumAndARebuildFromTheSameContentWritesNothing() {
         Random random = new Random(21);

@@ -271,4 +271,9 @@ public final class IndexSwitchComponent implements TemplateIndex, IndexSwitch {
     public OptionalLong checksum() {
         return index.checksum();
     }
+
+    @Override
+    public OptionalLong resume() {
+        return index.resume();
+    }
 }

@@ -366,6 +366,44 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
         }
     }
 
+    /**
+     * Lets a persisted approximate index answer at once, before the consumer has read storage: when the mode wants
+     * it and it re-opened content from disk, it becomes ready and answers every search, and the exact index, when
+     * the mode wants it too ({@code auto}), is built in the background from storage. Empty (nothing changes) when
+     * the mode is {@code exact}, no approximate index is there or it holds nothing persisted: the consumer then
+     * {@link #rebuild rebuilds} the switch as before.
+     */
+    @Override
+    public OptionalLong resume() {
+        synchronized (writes) {
+            if (filled || hnsw.index == null || !wanted().contains(hnsw)) {
+                return OptionalLong.empty();
+            }
+            OptionalLong held = hnsw.index.resume();
+            if (held.isEmpty()) {
+                return held;
+            }
+            filled = true;
+            long gen = generation.incrementAndGet();
+            hnsw.log = null;
+            hnsw.building = false;
+            hnsw.ready = true;
+            if (wanted().contains(exact) && !exact.ready) {
+                startBuild(exact, gen, storage);
+            }
+            LOG.info("The HNSW index re-opened from disk answers as it is (checksum {}); {}",
+                    Long.toHexString(held.getAsLong()), describe());
+            return held;
+        }
+    }
+
+    /** The checksum of the approximate index while it is ready (the persisted one); empty otherwise. */
+    @Override
+    public OptionalLong checksum() {
+        TemplateIndex approximate = hnsw.index;
+        return hnsw.ready && approximate != null ? approximate.checksum() : OptionalLong.empty();
+    }
+
     /** Builds run on their own thread; this stops it. The backends are not closed (they are not ours). */
     @Override
     public void close() {

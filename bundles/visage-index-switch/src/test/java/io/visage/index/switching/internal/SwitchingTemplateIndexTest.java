@@ -130,6 +130,63 @@ public class SwitchingTemplateIndexTest {
         assertEquals("exact", index.mode());
     }
 
+    /** A persisted HNSW index, re-opened in a new switch (a restart) in {@code mode}. */
+    private void restartWithPersistedHnsw(String mode) throws InterruptedException {
+        fillStorage(1, 300);
+        index.select("hnsw");
+        coreRebuild();
+        awaitState("hnsw", "serving");
+        index.close();
+        hnsw.close();
+        hnsw = new HnswTemplateIndex(hnswDir, GRAPH);
+        exact = new ExactTemplateIndex();
+        index = new SwitchingTemplateIndex(exact, this::snapshot, mode, 50);
+        index.approximateAppeared(hnsw);
+    }
+
+    @Test
+    public void aResumedHnswIndexAnswersAtOnceWithoutStorage() throws Exception {
+        restartWithPersistedHnsw("hnsw");
+        storageUp.set(false); // nothing may read it
+        SwitchingTemplateIndex.Snapshot content = new SwitchingTemplateIndex.Snapshot(
+                new ArrayList<>(storage.values()), List.copyOf(links));
+        assertEquals(SwitchingTemplateIndex.checksum(content), index.resume().getAsLong());
+        assertEquals(index.resume(), java.util.OptionalLong.empty()); // once only
+        assertEquals("hnsw", index.answering(1));
+        assertEquals("serving", state("hnsw"));
+        IndexEntry probe = storage.get(100_000L + 3);
+        assertEquals(probe.userReference(), index.search(1, MODEL, probe.vector(), 1).get(0).userReference());
+        assertEquals(SwitchingTemplateIndex.checksum(content), index.checksum().getAsLong());
+        // writes reach it at once
+        IndexEntry added = enrol(1, "late", 9_000);
+        assertEquals(List.of("late"), refs(index.search(1, MODEL, added.vector(), 1)));
+        assertEquals(0, index.removeUser(1, "nobody"));
+        assertEquals(1, index.removeUser(1, "late"));
+        assertFalse(index.score(1, MODEL, "late", added.vector()).isPresent());
+    }
+
+    @Test
+    public void aResumedHnswIndexInAutoModeAnswersWhileTheExactOneIsBuiltInTheBackground() throws Exception {
+        restartWithPersistedHnsw("auto");
+        assertTrue(index.resume().isPresent());
+        assertEquals("hnsw", index.answering(1));
+        awaitState("exact", "serving");
+        assertEquals(300, exact.stats().templates());
+        assertEquals("auto: 300 templates, above the threshold of 50", "hnsw", index.answering(1));
+    }
+
+    @Test
+    public void nothingIsResumedInExactModeOrWithoutPersistedContent() throws Exception {
+        SwitchingTemplateIndex fresh = new SwitchingTemplateIndex(exact, this::snapshot, "hnsw", 50);
+        fresh.approximateAppeared(hnsw);
+        assertTrue("an empty HNSW index is filled, not resumed", fresh.resume().isEmpty());
+        fresh.close();
+        restartWithPersistedHnsw("exact");
+        assertTrue(index.resume().isEmpty());
+        assertEquals("idle", state("hnsw"));
+        assertTrue(index.checksum().isEmpty());
+    }
+
     @Test
     public void searchesKeepTheirAnswersWhileTheBackendIsSwitched() throws Exception {
         fillStorage(1, 300);
