@@ -8,6 +8,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -16,13 +18,16 @@ import java.util.stream.Stream;
  * activates; only the first call costs (about 0.7 s, the library is extracted from the openpnp bundle).
  *
  * <p>openpnp extracts a 63 MB copy into {@code java.io.tmpdir} on every start and relies on a shutdown hook
- * to remove it, which fails once its bundle has stopped; copies pile up. Before loading, copies older than
- * {@link #STALE_AFTER} are removed: a process that loaded one keeps its mapping on Linux, and a copy that
- * young may still be on its way to being loaded by another process.
+ * to remove it, which fails once its bundle has stopped, and never runs after a crash ({@code kill -9}); copies
+ * pile up. Before loading, every copy that no live process has mapped (read from {@code /proc/<pid>/maps}: a
+ * loaded library stays mapped) and that did not change in the last {@link #WRITING_GUARD} (another process may
+ * be extracting it and not have loaded it yet) is removed. Where {@code /proc} cannot be read, copies older than
+ * {@link #STALE_AFTER} are removed instead.
  */
 public final class OpenCvNatives {
 
     static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    static final Duration WRITING_GUARD = Duration.ofSeconds(30);
     private static final String OPENPNP_PREFIX = "opencv_openpnp";
     private static final System.Logger LOG = System.getLogger(OpenCvNatives.class.getName());
 
@@ -33,7 +38,7 @@ public final class OpenCvNatives {
 
     public static synchronized void load() {
         if (!loaded) {
-            removeStaleCopies(Path.of(System.getProperty("java.io.tmpdir")), Instant.now().minus(STALE_AFTER));
+            removeUnusedCopies(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/proc"), Instant.now());
             nu.pattern.OpenCV.loadLocally();
             preloadShutdownHookClasses();
             loaded = true;
@@ -56,20 +61,76 @@ public final class OpenCvNatives {
         }
     }
 
-    /** Deletes openpnp's extraction directories in {@code tmp} last modified before {@code before}. */
-    static int removeStaleCopies(Path tmp, Instant before) {
+    /**
+     * Deletes openpnp's extraction directories in {@code tmp} that no process listed under {@code proc} maps a file
+     * from and that did not change since {@code now} minus {@link #WRITING_GUARD}; without a readable {@code proc},
+     * those unchanged since {@code now} minus {@link #STALE_AFTER}. Returns how many it deleted.
+     */
+    static int removeUnusedCopies(Path tmp, Path proc, Instant now) {
+        Set<String> mapped = mappedFiles(proc);
         int removed = 0;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, OPENPNP_PREFIX + "*")) {
             for (Path dir : dirs) {
-                if (Files.isDirectory(dir) && Files.getLastModifiedTime(dir).compareTo(FileTime.from(before)) < 0) {
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                boolean unused = mapped == null ? lastChange(dir).isBefore(now.minus(STALE_AFTER))
+                        : !inUse(dir, mapped) && lastChange(dir).isBefore(now.minus(WRITING_GUARD));
+                if (unused) {
                     deleteTree(dir);
                     removed++;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not sweep stale OpenCV copies in " + tmp, e);
+            LOG.log(System.Logger.Level.DEBUG, "could not sweep unused OpenCV copies in " + tmp, e);
         }
         return removed;
+    }
+
+    /**
+     * The files mapped by the processes listed under {@code proc}, or {@code null} when none could be read (no
+     * procfs). Other users' processes are unreadable; they cannot read the owner-only copies either.
+     */
+    static Set<String> mappedFiles(Path proc) {
+        Set<String> files = new HashSet<>();
+        boolean any = false;
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, "[0-9]*")) {
+            for (Path process : processes) {
+                try (Stream<String> lines = Files.lines(process.resolve("maps"))) {
+                    lines.forEach(line -> {
+                        int slash = line.indexOf('/');
+                        if (slash >= 0) {
+                            files.add(line.substring(slash).replace(" (deleted)", ""));
+                        }
+                    });
+                    any = true;
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile, or another user's
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return any ? files : null;
+    }
+
+    private static boolean inUse(Path dir, Set<String> mapped) throws IOException {
+        String path = dir.toAbsolutePath().normalize() + "/";
+        String real = dir.toRealPath() + "/";
+        return mapped.stream().anyMatch(f -> f.startsWith(path) || f.startsWith(real));
+    }
+
+    /** The newest modification time in the tree. */
+    private static Instant lastChange(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.map(p -> {
+                try {
+                    return Files.getLastModifiedTime(p);
+                } catch (IOException e) {
+                    return FileTime.from(Instant.MAX);
+                }
+            }).max(FileTime::compareTo).orElseThrow().toInstant();
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

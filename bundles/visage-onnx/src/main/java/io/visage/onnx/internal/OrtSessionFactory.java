@@ -48,7 +48,7 @@ public final class OrtSessionFactory implements OnnxSessions {
     }
 
     public OrtSessionFactory(int intraOpThreads, int interOpThreads) {
-        NativeLeftovers.removeEmptyExtractionFolders(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        NativeLeftovers.removeUnusedExtractionFolders(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
         this.environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "visage");
         this.intraOpThreads = Math.max(1, intraOpThreads);
         this.interOpThreads = Math.max(1, interOpThreads);
