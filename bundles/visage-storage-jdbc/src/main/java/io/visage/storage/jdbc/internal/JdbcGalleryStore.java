@@ -207,6 +207,11 @@ public final class JdbcGalleryStore implements GalleryStore {
         });
     }
 
+    /**
+     * Three index lookups instead of one join: users by (tenant, reference), their faces by user id, the images by
+     * id. As a join, Derby read every saved image of the database for each call once galleries had images (10k
+     * users with one image each: p50 68 ms per 1:N answer, against 0.2 ms without images).
+     */
     @Override
     public Map<String, String> firstImageKeys(long tenantId, Collection<String> userReferences) {
         Map<String, String> keys = new HashMap<>();
@@ -214,11 +219,10 @@ public final class JdbcGalleryStore implements GalleryStore {
         // In chunks: one query parameter per user, and databases cap the number of parameters.
         for (int from = 0; from < references.size(); from += IN_CHUNK) {
             List<String> chunk = references.subList(from, Math.min(references.size(), from + IN_CHUNK));
-            String in = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
             jdbc.inTransaction("image keys", c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT u.user_reference, i.image_key FROM "
-                        + "gallery_users u JOIN gallery_faces f ON f.user_id = u.id JOIN images i ON i.id = f.image_id "
-                        + "WHERE u.tenant_id = ? AND u.user_reference IN (" + in + ") ORDER BY f.id")) {
+                Map<Long, String> users = new HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, user_reference FROM gallery_users "
+                        + "WHERE tenant_id = ? AND user_reference IN (" + parameters(chunk.size()) + ")")) {
                     ps.setLong(1, tenantId);
                     int index = 2;
                     for (String reference : chunk) {
@@ -226,14 +230,65 @@ public final class JdbcGalleryStore implements GalleryStore {
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            keys.putIfAbsent(rs.getString(1), rs.getString(2));
+                            users.put(rs.getLong(1), rs.getString(2));
                         }
+                    }
+                }
+                // Each user's faces with an image, oldest first: the first whose image still exists wins.
+                List<long[]> faces = new ArrayList<>();
+                for (List<Long> ids : chunks(new ArrayList<>(users.keySet()))) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT id, user_id, image_id FROM gallery_faces "
+                            + "WHERE user_id IN (" + parameters(ids.size()) + ") AND image_id IS NOT NULL")) {
+                        bind(ps, ids);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                faces.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+                            }
+                        }
+                    }
+                }
+                Map<Long, String> imageKeys = new HashMap<>();
+                for (List<Long> ids : chunks(faces.stream().map(f -> f[2]).distinct().toList())) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT id, image_key FROM images WHERE id IN ("
+                            + parameters(ids.size()) + ")")) {
+                        bind(ps, ids);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                imageKeys.put(rs.getLong(1), rs.getString(2));
+                            }
+                        }
+                    }
+                }
+                faces.sort(java.util.Comparator.comparingLong(f -> f[0]));
+                for (long[] face : faces) {
+                    String key = imageKeys.get(face[2]);
+                    if (key != null) {
+                        keys.putIfAbsent(users.get(face[1]), key);
                     }
                 }
                 return null;
             });
         }
         return keys;
+    }
+
+    private static String parameters(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static List<List<Long>> chunks(List<Long> ids) {
+        List<List<Long>> chunks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            chunks.add(ids.subList(from, Math.min(ids.size(), from + IN_CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static void bind(PreparedStatement ps, List<Long> ids) throws SQLException {
+        int index = 1;
+        for (long id : ids) {
+            ps.setLong(index++, id);
+        }
     }
 
     @Override

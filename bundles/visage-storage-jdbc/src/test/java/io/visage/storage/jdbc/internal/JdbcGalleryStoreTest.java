@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -15,6 +16,8 @@ import org.junit.Test;
 
 import io.visage.api.gallery.GalleryUser;
 import io.visage.api.gallery.UserQuery;
+import io.visage.api.storage.NewFace;
+import io.visage.api.storage.StoredFace;
 import io.visage.api.tenant.EndpointFamily;
 
 public class JdbcGalleryStoreTest {
@@ -73,5 +76,31 @@ public class JdbcGalleryStoreTest {
     public void referencesAreCaseSensitive() {
         UserQuery upper = new UserQuery(Optional.of("U1"), Optional.empty(), Optional.empty(), OptionalInt.empty());
         assertEquals(List.of(), refs(store.queryUsers(acme, upper)));
+    }
+
+    private static NewFace face(boolean withImage) {
+        return new NewFace("m", "1", new float[] {1, 0}, withImage ? Optional.of(new byte[] {1, 2, 3}) : Optional.empty());
+    }
+
+    /** The first image of each user (oldest face with an image still stored), per tenant, for the asked users only. */
+    @Test
+    public void firstImageKeysAreEachUsersOldestStoredImage() throws Exception {
+        String first = store.createUser(acme, "img1", face(true)).imageKey().orElseThrow();
+        store.addFace(acme, "img1", face(true));
+        store.createUser(acme, "img2", face(false));
+        String later = store.addFace(acme, "img2", face(true)).orElseThrow().imageKey().orElseThrow();
+        StoredFace gone = store.createUser(acme, "img3", face(true));
+        String kept = store.addFace(acme, "img3", face(true)).orElseThrow().imageKey().orElseThrow();
+        try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE image_key = ?")) {
+            ps.setString(1, gone.imageKey().orElseThrow());
+            ps.executeUpdate();
+        }
+        String others = store.createUser(other, "img1", face(true)).imageKey().orElseThrow();
+        store.createUser(acme, "noimage", face(false));
+
+        assertEquals(Map.of("img1", first, "img2", later, "img3", kept),
+                store.firstImageKeys(acme, List.of("img1", "img2", "img3", "noimage", "nobody", "u1")));
+        assertEquals(Map.of("img1", others), store.firstImageKeys(other, List.of("img1", "img2")));
+        assertEquals(Map.of(), store.firstImageKeys(acme, List.of()));
     }
 }
