@@ -22,7 +22,9 @@ import org.eclipse.jetty.server.handler.HandlerWrapper;
  * yet there while the platform starts is the seed's JSON: a request no servlet context takes (pax-web has not
  * registered CXF's yet) and an HTML error page written by a servlet itself (CXF's "No service was found." before
  * the API is published) become {@code 503 {"status":503,"message":"Starting."}} with {@code Retry-After}.
- * HTML answers below 400 (a documentation page) pass untouched.
+ * HTML answers below 400 (a documentation page) pass untouched. After the start it keeps the edges JSON too: TRACE is
+ * the JSON 405 with {@code Allow} (Jetty's is empty), an error status answered without any body gets the seed's JSON
+ * for that status, and the empty 200 CXF gives OPTIONS is a deliberate empty 204.
  */
 public class NoHtmlGuard extends HandlerWrapper {
     static final String STARTING = "Starting.";
