@@ -1,8 +1,11 @@
 package io.visage.onnx;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -16,6 +19,11 @@ import io.visage.api.model.ModelService;
  * One inference session of one model service. Requests {@linkplain #tryAcquire() lease} it; once
  * {@linkplain #retire() retired} (the model service went away) it takes no new leases and closes the
  * native session when the last lease is returned, so requests in flight finish on it.
+ *
+ * <p>Inputs are copied into direct buffers the session keeps for the next run (one per run in flight at most):
+ * ONNX Runtime would otherwise copy every input from the Java heap into a new direct buffer of its own, which only
+ * a garbage collection frees (about 1 MB per detection: a steady churn of large native blocks, freed late and on
+ * another thread, that fragments malloc's arenas).
  */
 public final class ModelSession {
 
@@ -23,6 +31,7 @@ public final class ModelSession {
     private final ModelDescriptor descriptor;
     private final OrtEnvironment environment;
     private final OrtSession session;
+    private final ConcurrentLinkedDeque<FloatBuffer> inputBuffers = new ConcurrentLinkedDeque<>();
     private int leases;
     private boolean retired;
     private boolean closed;
@@ -67,6 +76,17 @@ public final class ModelSession {
         closeIfUnused();
     }
 
+    /** A direct buffer of the native byte order for {@code length} floats: one kept from an earlier run, or new. */
+    private FloatBuffer inputBuffer(int length) {
+        FloatBuffer buffer = inputBuffers.pollFirst();
+        if (buffer == null || buffer.capacity() < length) {
+            buffer = ByteBuffer.allocateDirect(Math.multiplyExact(length, Float.BYTES)).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+        }
+        buffer.clear().limit(length);
+        return buffer;
+    }
+
     private void closeIfUnused() {
         if (retired && leases == 0 && !closed) {
             closed = true;
@@ -104,7 +124,9 @@ public final class ModelSession {
          * order; the input tensor and the native results are released before this returns.
          */
         public Map<String, float[]> run(float[] input, long[] shape) throws OrtException {
-            try (OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), shape);
+            FloatBuffer direct = inputBuffer(input.length);
+            direct.put(input).flip();
+            try (OnnxTensor tensor = OnnxTensor.createTensor(environment, direct, shape);
                  OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), tensor))) {
                 Map<String, float[]> outputs = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> output : result) {
@@ -114,6 +136,8 @@ public final class ModelSession {
                     outputs.put(output.getKey(), values);
                 }
                 return outputs;
+            } finally {
+                inputBuffers.offerFirst(direct); // the tensor over it is closed: free for the next run
             }
         }
 
