@@ -10,7 +10,7 @@ enum EmbeddingModel {
 
     FR_FEATURE("fr_feature", "ArcFace 112x112 similarity alignment", Pipeline.Templates::frFeature,
             p -> p.frFeatureModel),
-    FACEAPI_RESNET34("faceapi_resnet34", "dlib 150x150 crop from the same landmarks", Pipeline.Templates::faceApi,
+    FACEAPI_RESNET34("faceapi_resnet34", "dlib 150x150 5-point chip from the same landmarks", Pipeline.Templates::faceApi,
             p -> p.faceApiModel);
 
     /** The metadata key of the calibrated default saffe_grade (as EmbeddingModels in visage-core reads it). */

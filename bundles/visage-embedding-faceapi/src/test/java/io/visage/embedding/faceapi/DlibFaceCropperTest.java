@@ -2,7 +2,9 @@ package io.visage.embedding.faceapi;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +46,73 @@ public class DlibFaceCropperTest {
             assertEquals(0, m.get(0, 0)[0], 0);
             assertEquals(255, m.get(149, 149)[0], 0);
         }
+    }
+
+    /** 68 points whose eye corners and nose base sit where a rotated, scaled, shifted dlib template puts them. */
+    static List<Point> ibug68(double angle, double scale, double dx, double dy) {
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < 68; i++) {
+            points.add(new Point(100, 100));
+        }
+        double c = Math.cos(angle) * scale;
+        double s = Math.sin(angle) * scale;
+        for (int k = 0; k < 5; k++) {
+            double x = DlibFaceCropper.FIVE_POINT_TEMPLATE[k][0];
+            double y = DlibFaceCropper.FIVE_POINT_TEMPLATE[k][1];
+            points.set(DlibFaceCropper.FIVE_POINT_IBUG[k], new Point(c * x - s * y + dx, s * x + c * y + dy));
+        }
+        return points;
+    }
+
+    @Test
+    public void fivePointChipPutsTheEyeCornersAndNoseWhereDlibsTemplateDoes() {
+        List<Point> points = ibug68(Math.toRadians(12), 80, 40, 30);
+        FaceLandmarks landmarks = new FaceLandmarks(points, points.subList(0, 5));
+        double[][][] pairs = DlibFaceCropper.correspondences(landmarks, DlibFaceCropper.Template.FIVE_POINT);
+        double[] t = DlibFaceCropper.similarity(pairs[0], pairs[1]);
+        // The template lies on the unit square, padded by 0.25 on each side of a 150 px chip: 100 px per unit.
+        assertEquals(100.0 / 80, Math.hypot(t[0], t[1]), 1e-9);
+        assertEquals(Math.toRadians(-12), Math.atan2(t[1], t[0]), 1e-9);
+        for (int k = 0; k < 5; k++) {
+            Point p = points.get(DlibFaceCropper.FIVE_POINT_IBUG[k]);
+            double x = t[0] * p.x() - t[1] * p.y() + t[2];
+            double y = t[1] * p.x() + t[0] * p.y() + t[3];
+            assertEquals(25 + 100 * DlibFaceCropper.FIVE_POINT_TEMPLATE[k][0], x, 1e-9);
+            assertEquals(25 + 100 * DlibFaceCropper.FIVE_POINT_TEMPLATE[k][1], y, 1e-9);
+        }
+    }
+
+    @Test
+    public void fivePointChipWarpsTheImage() {
+        // A white dot at the nose base of a face rotated by 20 degrees ends up at the template's nose base.
+        List<Point> points = ibug68(Math.toRadians(20), 120, 60, 20);
+        Point nose = points.get(33);
+        DlibFaceCropper cropper = new DlibFaceCropper();
+        Mat black = new Mat(260, 260, CvType.CV_8UC3, Scalar.all(0));
+        org.opencv.imgproc.Imgproc.circle(black, new org.opencv.core.Point(nose.x(), nose.y()), 3, Scalar.all(255), -1);
+        try (FaceImage image = new MatImage(black);
+             FaceImage chip = cropper.align(image, new FaceLandmarks(points, points.subList(0, 5)))) {
+            assertEquals(150, chip.width());
+            assertEquals(150, chip.height());
+            Mat m = Images.mat(chip);
+            int nx = (int) Math.round(25 + 100 * DlibFaceCropper.FIVE_POINT_TEMPLATE[4][0]);
+            int ny = (int) Math.round(25 + 100 * DlibFaceCropper.FIVE_POINT_TEMPLATE[4][1]);
+            assertEquals(255, m.get(ny, nx)[0], 60);
+            assertEquals(0, m.get(20, 20)[0], 0);
+        }
+    }
+
+    @Test
+    public void meanFaceChipUsesNoseEyesAndUpperMouth() {
+        List<Point> points = ibug68(0, 100, 0, 0);
+        double[][][] pairs = DlibFaceCropper.correspondences(new FaceLandmarks(points, points.subList(0, 5)),
+                DlibFaceCropper.Template.MEAN_FACE);
+        assertEquals(28 + 5, pairs[0].length); // 27..54 and 60..64
+    }
+
+    @Test
+    public void landmarksOtherThanIbug68FallBackToTheSquare() {
+        assertNull(DlibFaceCropper.correspondences(new FaceLandmarks(FIVE, FIVE), DlibFaceCropper.Template.FIVE_POINT));
     }
 
     /** The stage reads pixels through the image's named view: an image that is no MatImage works as well. */

@@ -1,0 +1,263 @@
+package io.visage.evaluation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+
+import io.visage.api.face.Box;
+import io.visage.api.face.DetectedFace;
+import io.visage.api.face.FaceImage;
+import io.visage.api.face.FaceLandmarks;
+import io.visage.api.face.Point;
+import io.visage.embedding.faceapi.DlibFaceCropper;
+import io.visage.evaluation.lfw.Folds;
+import io.visage.evaluation.lfw.LfwPair;
+import io.visage.imaging.Images;
+import io.visage.imaging.MatImage;
+
+/**
+ * Tuning on one LFW View 1 split (DevTrain by default): every image is decoded and its faces found once, then
+ * embedded through several crop and landmark variants of both models and several face rules; per variant the
+ * split's 10-fold accuracy, protocol EER and, from all pairs of the split's images, FNMR at FMR 1e-3 / 1e-4.
+ * This is how the platform's crops and face rule were chosen (ACCURACY.md, "LFW"); it reports on the split it is
+ * given, so run it on DevTrain and report on DevTest with {@link LfwEvaluation}.
+ *
+ * <p>Usage: {@code LfwCropSweep <lfw-view1-dir> [--split DevTrain|DevTest] [--threads N] [--folds N]}; with
+ * {@code --folds N} only the pairs of the first N of the split's 10 folds (and their images) are used.
+ */
+public final class LfwCropSweep {
+
+    /** One way of making a template from an image, its landmarks and a model. */
+    private record Variant(String name, String modelKey, BiFunction<FaceImage, FaceLandmarks, FaceImage> crop,
+                           boolean flipLandmarks) {
+    }
+
+    /** Face rules measured: the largest, the most central, and the central one when it is at least a share of the largest. */
+    private static final double[] CENTRAL_SHARES = {0.25, 0.5, 0.75};
+
+    private LfwCropSweep() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> flags = List.of(args);
+        Path folder = Path.of(args[0]);
+        String splitName = option(flags, "--split", "DevTrain");
+        int threads = Integer.parseInt(option(flags, "--threads", "1"));
+        int useFolds = Integer.parseInt(option(flags, "--folds", "10"));
+        LfwView view = LfwView.load(folder);
+        LfwView.Split split = splitName.equalsIgnoreCase("DevTest") ? view.devTest : view.devTrain;
+        Pipeline pipeline = new Pipeline(threads);
+        String fr = pipeline.frFeatureModel.id();
+        String fa = pipeline.faceApiModel.id();
+        DlibFaceCropper square = new DlibFaceCropper(DlibFaceCropper.Template.SQUARE);
+        DlibFaceCropper five = new DlibFaceCropper(DlibFaceCropper.Template.FIVE_POINT);
+        DlibFaceCropper mean = new DlibFaceCropper(DlibFaceCropper.Template.MEAN_FACE);
+        List<Variant> variants = new ArrayList<>();
+        for (boolean flip : new boolean[] {false, true}) {
+            String l = flip ? " +flip-avg landmarks" : "";
+            variants.add(new Variant("fr_feature eyes4 mouth(48,60)" + l, fr, pipeline.aligner::align, flip));
+            variants.add(new Variant("fr_feature eyes6 mouth(48,54)" + l, fr,
+                    (img, lm) -> pipeline.aligner.align(img, withFive(lm, 6, false)), flip));
+            variants.add(new Variant("faceapi square" + l, fa, square::align, flip));
+            variants.add(new Variant("faceapi dlib 5-point chip" + l, fa, five::align, flip));
+            variants.add(new Variant("faceapi dlib mean-face chip" + l, fa, mean::align, flip));
+        }
+        int[] splitFolds = Folds.of(split.pairs(), 10);
+        Map<String, String> used = new LinkedHashMap<>();
+        for (int k = 0; k < split.pairs().size(); k++) {
+            LfwPair p = split.pairs().get(k);
+            if (splitFolds[k] < useFolds) {
+                used.putIfAbsent(p.fileA(), p.nameA());
+                used.putIfAbsent(p.fileB(), p.nameB());
+            }
+        }
+        List<String> files = new ArrayList<>(used.keySet());
+        List<String> identities = new ArrayList<>(used.values());
+        int rules = 2 + CENTRAL_SHARES.length;
+        // vectors[variant][rule][image]
+        float[][][][] vectors = new float[variants.size()][rules][files.size()][];
+        AtomicInteger done = new AtomicInteger();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<String> all = files;
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int k = 0; k < files.size(); k++) {
+                int index = k;
+                futures.add(pool.submit(() -> {
+                    embed(pipeline, folder.resolve(all.get(index)), variants, vectors, index);
+                    int n = done.incrementAndGet();
+                    if (n % 250 == 0) {
+                        System.err.printf(Locale.ROOT, "[sweep] %d / %d images (%.0f s)%n", n, all.size(),
+                                (System.nanoTime() - start) / 1e9);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Map<String, Integer> indexOf = new LinkedHashMap<>();
+        for (int k = 0; k < files.size(); k++) {
+            indexOf.put(files.get(k), k);
+        }
+        List<LfwPair> pairs = split.pairs().stream()
+                .filter(p -> indexOf.containsKey(p.fileA()) && indexOf.containsKey(p.fileB())).toList();
+        int[] fold = Folds.of(pairs, 10);
+        System.out.printf(Locale.ROOT, "# Crop sweep on %s (%d images, %d protocol pairs)%n%n", split.name(),
+                files.size(), pairs.size());
+        System.out.println("| variant | face rule | 10-fold accuracy | protocol EER | all-pairs EER | FNMR at FMR 1e-3 "
+                + "| FNMR at FMR 1e-4 | thr. 1e-3 |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int v = 0; v < variants.size(); v++) {
+            for (int r = 0; r < rules; r++) {
+                float[][] vs = vectors[v][r];
+                FoldAccuracy.ScoredPair[] scored = new FoldAccuracy.ScoredPair[pairs.size()];
+                List<Double> gen = new ArrayList<>();
+                List<Double> imp = new ArrayList<>();
+                for (int k = 0; k < pairs.size(); k++) {
+                    LfwPair p = pairs.get(k);
+                    float[] a = vs[indexOf.get(p.fileA())];
+                    float[] b = vs[indexOf.get(p.fileB())];
+                    double s = a == null || b == null ? LfwModelReport.NO_FACE : AllPairsScores.dot(a, b);
+                    scored[k] = new FoldAccuracy.ScoredPair(fold[k], p.genuine(), s);
+                    (p.genuine() ? gen : imp).add(s);
+                }
+                FoldAccuracy.Result acc = FoldAccuracy.evaluate(scored, 10);
+                ErrorRates protocol = ErrorRates.of(gen.stream().mapToDouble(Double::doubleValue).toArray(),
+                        imp.stream().mapToDouble(Double::doubleValue).toArray());
+                AllPairsScores allPairs = AllPairsScores.score(identities, java.util.Arrays.asList(vs), 0);
+                ErrorRates rates = ErrorRates.sorted(allPairs.genuine, allPairs.impostor);
+                double t3 = rates.thresholdAtFmr(1e-3);
+                System.out.printf(Locale.ROOT, "| %s | %s | %.2f ± %.2f %% | %.2f %% | %.2f %% | %.2f %% | %.2f %% | %.3f |%n",
+                        variants.get(v).name(), ruleName(r), 100 * acc.mean(), 100 * acc.std(),
+                        100 * protocol.eer().rate(), 100 * rates.eer().rate(), 100 * rates.fnmr(t3),
+                        100 * rates.fnmr(rates.thresholdAtFmr(1e-4)), t3);
+                System.out.flush();
+            }
+        }
+    }
+
+    private static String ruleName(int r) {
+        return r == 0 ? "largest" : r == 1 ? "central"
+                : String.format(Locale.ROOT, "central if >= %.2f of largest", CENTRAL_SHARES[r - 2]);
+    }
+
+    private static void embed(Pipeline pipeline, Path file, List<Variant> variants, float[][][][] vectors, int index)
+            throws Exception {
+        try (FaceImage image = pipeline.flow.decode(Files.readAllBytes(file))) {
+            List<DetectedFace> faces = pipeline.flow.locate(image).faces();
+            DetectedFace largest = FaceRule.LARGEST.choose(faces, image.width(), image.height()).orElse(null);
+            DetectedFace central = FaceRule.CENTRAL.choose(faces, image.width(), image.height()).orElse(null);
+            if (largest == null) {
+                return;
+            }
+            DetectedFace[] chosen = new DetectedFace[2 + CENTRAL_SHARES.length];
+            chosen[0] = largest;
+            chosen[1] = central;
+            for (int s = 0; s < CENTRAL_SHARES.length; s++) {
+                chosen[2 + s] = central.box().area() >= CENTRAL_SHARES[s] * largest.box().area() ? central : largest;
+            }
+            Map<DetectedFace, FaceLandmarks[]> landmarks = new LinkedHashMap<>();
+            for (DetectedFace f : new DetectedFace[] {largest, central}) {
+                landmarks.computeIfAbsent(f, x -> new FaceLandmarks[] {pipeline.flow.landmarks(image, x),
+                        flipAveraged(pipeline, image, x)});
+            }
+            for (int v = 0; v < variants.size(); v++) {
+                Variant variant = variants.get(v);
+                Map<DetectedFace, float[]> byFace = new LinkedHashMap<>();
+                for (int r = 0; r < chosen.length; r++) {
+                    DetectedFace f = chosen[r];
+                    vectors[v][r][index] = byFace.computeIfAbsent(f, x -> {
+                        FaceLandmarks lm = landmarks.get(x)[variant.flipLandmarks() ? 1 : 0];
+                        try (FaceImage crop = variant.crop().apply(image, lm)) {
+                            return pipeline.embedder.embed(crop, variant.modelKey()).vector();
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** iBUG 68 mirror pairs: the index each point takes in the horizontally flipped face. */
+    static final int[] MIRROR = mirror();
+
+    private static int[] mirror() {
+        int[] m = new int[68];
+        for (int i = 0; i < 68; i++) {
+            m[i] = i;
+        }
+        int[][] pairs = {{0, 16}, {1, 15}, {2, 14}, {3, 13}, {4, 12}, {5, 11}, {6, 10}, {7, 9},
+                {17, 26}, {18, 25}, {19, 24}, {20, 23}, {21, 22}, {31, 35}, {32, 34},
+                {36, 45}, {37, 44}, {38, 43}, {39, 42}, {40, 47}, {41, 46},
+                {48, 54}, {49, 53}, {50, 52}, {55, 59}, {56, 58}, {60, 64}, {61, 63}, {65, 67}};
+        for (int[] p : pairs) {
+            m[p[0]] = p[1];
+            m[p[1]] = p[0];
+        }
+        return m;
+    }
+
+    /** The landmarks of the face averaged with those of its mirror image (mirrored back). */
+    static FaceLandmarks flipAveraged(Pipeline pipeline, FaceImage image, DetectedFace face) {
+        FaceLandmarks plain = pipeline.flow.landmarks(image, face);
+        int w = image.width();
+        Mat flipped = new Mat();
+        Core.flip(Images.mat(image), flipped, 1);
+        try (FaceImage mirror = new MatImage(flipped)) {
+            Box b = face.box();
+            DetectedFace mf = new DetectedFace(new Box(w - b.x2(), b.y1(), w - b.x1(), b.y2()), face.score());
+            List<Point> m = pipeline.flow.landmarks(mirror, mf).points();
+            List<Point> p = plain.points();
+            List<Point> avg = new ArrayList<>(p.size());
+            for (int i = 0; i < p.size(); i++) {
+                Point q = m.get(MIRROR[i]);
+                avg.add(new Point((p.get(i).x() + (w - q.x())) / 2, (p.get(i).y() + q.y()) / 2));
+            }
+            return new FaceLandmarks(avg, withFive(avg, 4, true));
+        }
+    }
+
+    private static FaceLandmarks withFive(FaceLandmarks lm, int eyePoints, boolean innerMouth) {
+        return new FaceLandmarks(lm.points(), withFive(lm.points(), eyePoints, innerMouth));
+    }
+
+    /** Five points from the 68: eye centres from 4 lid points or all 6; mouth corners outer, or outer+inner. */
+    static List<Point> withFive(List<Point> p, int eyePoints, boolean innerMouth) {
+        Point le = eyePoints == 6 ? mean(p, 36, 37, 38, 39, 40, 41) : mean(p, 37, 38, 40, 41);
+        Point re = eyePoints == 6 ? mean(p, 42, 43, 44, 45, 46, 47) : mean(p, 43, 44, 46, 47);
+        Point lm = innerMouth ? mean(p, 48, 60) : p.get(48);
+        Point rm = innerMouth ? mean(p, 54, 64) : p.get(54);
+        return List.of(le, re, p.get(30), lm, rm);
+    }
+
+    private static Point mean(List<Point> p, int... indices) {
+        double x = 0;
+        double y = 0;
+        for (int i : indices) {
+            x += p.get(i).x();
+            y += p.get(i).y();
+        }
+        return new Point(x / indices.length, y / indices.length);
+    }
+
+    private static String option(List<String> flags, String name, String fallback) {
+        int i = flags.indexOf(name);
+        return i >= 0 && i + 1 < flags.size() ? flags.get(i + 1) : fallback;
+    }
+}
