@@ -62,7 +62,7 @@ final class Pipeline {
     private final FaceRule faceRule;
 
     Pipeline(int threads) throws IOException, OrtException {
-        this(threads, FaceRule.LARGEST);
+        this(threads, FaceRule.PLATFORM);
     }
 
     Pipeline(int threads, FaceRule faceRule) throws IOException, OrtException {
@@ -101,7 +101,7 @@ final class Pipeline {
         try (FaceImage image = flow.decode(bytes)) {
             FaceFlow.Located located = flow.locate(image);
             Faces found = faces(image, located);
-            CaptureState state = faceRule == FaceRule.LARGEST ? located.state()
+            CaptureState state = faceRule == FaceRule.PLATFORM ? located.state()
                     : capture.assess(image.width(), image.height(), found.best());
             if (found.best() == null) {
                 return new Outcome(image.width(), image.height(), found.all(), null, state, null, null, null);
@@ -167,7 +167,7 @@ final class Pipeline {
 
     /** The flow's most relevant face, or the one another rule picks among the same faces. */
     private Faces faces(FaceImage image, FaceFlow.Located located) {
-        DetectedFace best = faceRule == FaceRule.LARGEST ? located.face().orElse(null)
+        DetectedFace best = faceRule == FaceRule.PLATFORM ? located.face().orElse(null)
                 : faceRule.choose(located.faces(), image.width(), image.height()).orElse(null);
         return new Faces(located.faces(), best);
     }

@@ -25,6 +25,13 @@ public class FaceRuleTest {
     }
 
     @Test
+    public void platformTakesTheCentralFaceWhenItHasHalfTheEdgeFacesArea() {
+        DetectedFace halfSize = new DetectedFace(new Box(80, 80, 170, 175), 0.99); // 8,550 px² vs 14,400
+        assertEquals(halfSize, FaceRule.PLATFORM.choose(List.of(edge, halfSize), 250, 250).orElseThrow());
+        assertEquals(edge, FaceRule.PLATFORM.choose(List.of(edge, central), 250, 250).orElseThrow());
+    }
+
+    @Test
     public void noFaceIsNoChoice() {
         assertTrue(FaceRule.CENTRAL.choose(List.of(), 250, 250).isEmpty());
         assertTrue(FaceRule.LARGEST.choose(List.of(), 250, 250).isEmpty());
