@@ -52,6 +52,11 @@ public final class DefaultGalleryService implements GalleryService {
         @AttributeDefinition(name = "ID grade", description = "The same for selfie vs ID document portraits.")
         double idGrade() default 0;
 
+        @AttributeDefinition(name = "Default grade's false match rate", description = "Where a grade of 0 sets "
+                + "saffe_grade: the embedding model's threshold at this false match rate, measured on LFW's "
+                + "impostor pairs (1e-2 to 1e-6, ACCURACY.md).")
+        String gradeFmr() default EmbeddingModels.DEFAULT_FMR;
+
         @AttributeDefinition(name = "Maximum top_n", description = "Largest ranking a 1:N request may ask for.")
         int maxTopN() default 100;
 
