@@ -69,6 +69,108 @@ public class OpenCvImageDecoderTest {
     }
 
     @Test
+    public void appliesTheOrientationOfAPngsExifChunk() {
+        Mat photo = uprightPhoto();
+        try (FaceImage plain = decoder.decode(encode(photo, ".png"));
+             FaceImage six = decoder.decode(pngWithOrientation(encode(photo, ".png"), 6));
+             FaceImage eight = decoder.decode(pngWithOrientation(encode(photo, ".png"), 8))) {
+            assertTurned(Images.mat(plain), Images.mat(six), org.opencv.core.Core.ROTATE_90_CLOCKWISE);
+            assertTurned(Images.mat(plain), Images.mat(eight), org.opencv.core.Core.ROTATE_90_COUNTERCLOCKWISE);
+        } finally {
+            photo.release();
+        }
+    }
+
+    @Test
+    public void appliesTheOrientationOfAWebpsExifChunk() {
+        Mat photo = uprightPhoto();
+        MatOfInt lossless = new MatOfInt(Imgcodecs.IMWRITE_WEBP_QUALITY, 101);
+        MatOfByte out = new MatOfByte();
+        try {
+            Imgcodecs.imencode(".webp", photo, out, lossless);
+            byte[] webp = out.toArray();
+            try (FaceImage plain = decoder.decode(webp);
+                 FaceImage six = decoder.decode(webpWithOrientation(webp, photo.cols(), photo.rows(), 6, false));
+                 FaceImage three = decoder.decode(webpWithOrientation(webp, photo.cols(), photo.rows(), 3, true))) {
+                assertTurned(Images.mat(plain), Images.mat(six), org.opencv.core.Core.ROTATE_90_CLOCKWISE);
+                assertTurned(Images.mat(plain), Images.mat(three), org.opencv.core.Core.ROTATE_180);
+            }
+        } finally {
+            out.release();
+            lossless.release();
+            photo.release();
+        }
+    }
+
+    /** A labelled photo (330x512, not square), upright, as stored pixels for the containers above. */
+    private static Mat uprightPhoto() {
+        try (FaceImage image = decoder.decode(TestData.read("faces/df_a/deepface__img5.jpg"))) {
+            return Images.mat(image).clone();
+        }
+    }
+
+    private static void assertTurned(Mat stored, Mat decoded, int rotation) {
+        Mat expected = new Mat();
+        Mat diff = new Mat();
+        try {
+            org.opencv.core.Core.rotate(stored, expected, rotation);
+            assertEquals(List.of(expected.cols(), expected.rows()), List.of(decoded.cols(), decoded.rows()));
+            org.opencv.core.Core.absdiff(expected, decoded, diff);
+            assertEquals("pixels of the turned image", 0.0, org.opencv.core.Core.sumElems(diff).val[0], 0.0);
+        } finally {
+            diff.release();
+            expected.release();
+        }
+    }
+
+    /** A TIFF structure (big-endian) whose IFD0 holds the orientation tag alone. */
+    private static byte[] tiffWithOrientation(int orientation) {
+        return ByteBuffer.allocate(26).put(new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8}).putShort((short) 1)
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation)
+                .putShort((short) 0).putInt(0).array();
+    }
+
+    /** Inserts an eXIf chunk with the given orientation after the IHDR chunk (8 + 25 bytes into the file). */
+    private static byte[] pngWithOrientation(byte[] png, int orientation) {
+        byte[] tiff = tiffWithOrientation(orientation);
+        byte[] type = {'e', 'X', 'I', 'f'};
+        CRC32 crc = new CRC32();
+        crc.update(type);
+        crc.update(tiff);
+        ByteBuffer chunk = ByteBuffer.allocate(12 + tiff.length).putInt(tiff.length).put(type).put(tiff)
+                .putInt((int) crc.getValue());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 33);
+        out.write(chunk.array(), 0, chunk.capacity());
+        out.write(png, 33, png.length - 33);
+        return out.toByteArray();
+    }
+
+    /**
+     * The simple WebP turned into an extended one: a VP8X chunk announcing EXIF, the image chunk, an EXIF chunk
+     * with the orientation (its TIFF structure after "Exif\0\0" when {@code prefixed}, as some writers do).
+     */
+    private static byte[] webpWithOrientation(byte[] webp, int width, int height, int orientation, boolean prefixed) {
+        byte[] tiff = tiffWithOrientation(orientation);
+        int exifLength = tiff.length + (prefixed ? 6 : 0);
+        ByteBuffer vp8x = ByteBuffer.allocate(18).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        vp8x.put(new byte[] {'V', 'P', '8', 'X'}).putInt(10).put((byte) 0x08).put(new byte[3]);
+        vp8x.put((byte) (width - 1)).put((byte) ((width - 1) >> 8)).put((byte) ((width - 1) >> 16));
+        vp8x.put((byte) (height - 1)).put((byte) ((height - 1) >> 8)).put((byte) ((height - 1) >> 16));
+        ByteBuffer exif = ByteBuffer.allocate(8 + exifLength + (exifLength & 1)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        exif.put(new byte[] {'E', 'X', 'I', 'F'}).putInt(exifLength);
+        if (prefixed) {
+            exif.put(new byte[] {'E', 'x', 'i', 'f', 0, 0});
+        }
+        exif.put(tiff);
+        int body = 4 + vp8x.capacity() + (webp.length - 12) + exif.capacity();
+        ByteBuffer out = ByteBuffer.allocate(8 + body).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(body).put(new byte[] {'W', 'E', 'B', 'P'});
+        out.put(vp8x.array()).put(webp, 12, webp.length - 12).put(exif.array());
+        return out.array();
+    }
+
+    @Test
     public void rotatesClockwiseForOrientation6() {
         // A 2x1 image, left pixel black and right white, rotated 90 degrees clockwise: black on top.
         Mat src = new Mat(1, 2, org.opencv.core.CvType.CV_8UC3);

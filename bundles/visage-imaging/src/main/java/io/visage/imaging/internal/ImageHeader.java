@@ -10,7 +10,8 @@ import io.visage.api.face.FaceException;
  * @param format      the container format
  * @param width       stored width (before orientation)
  * @param height      stored height (before orientation)
- * @param orientation EXIF orientation 1..8; 1 when absent or invalid (for example 0)
+ * @param orientation EXIF orientation 1..8 (JPEG's APP1, PNG's eXIf chunk, an extended WebP's EXIF chunk); 1 when
+ *                    absent or invalid (for example 0)
  */
 record ImageHeader(Format format, int width, int height, int orientation) {
 
@@ -137,6 +138,7 @@ record ImageHeader(Format format, int width, int height, int orientation) {
         long allowed = maxPngData(width, height, u8(b, 24), u8(b, 25), u8(b, 28));
         long data = 0;
         long pos = 8;
+        int orientation = 1;
         while (true) {
             if (pos + 12 > b.length) {
                 throw corrupted("PNG truncated (no IEND chunk)");
@@ -144,7 +146,12 @@ record ImageHeader(Format format, int width, int height, int orientation) {
             long length = u32(b, (int) pos, false);
             int type = (int) pos + 4;
             if (b[type] == 'I' && b[type + 1] == 'E' && b[type + 2] == 'N' && b[type + 3] == 'D') {
-                return new ImageHeader(Format.PNG, width, height, 1);
+                return new ImageHeader(Format.PNG, width, height, orientation);
+            }
+            if (b[type] == 'e' && b[type + 1] == 'X' && b[type + 2] == 'I' && b[type + 3] == 'f'
+                    && pos + 12 + length <= b.length) {
+                // PNG 1.5's eXIf chunk: the TIFF structure of an EXIF block, as in a JPEG's APP1 after "Exif\0\0".
+                orientation = exifOrientation(b, type + 4, (int) (type + 4 + length));
             }
             if (b[type] == 'I' && b[type + 1] == 'D' && b[type + 2] == 'A' && b[type + 3] == 'T') {
                 data += length;
@@ -197,9 +204,30 @@ record ImageHeader(Format format, int width, int height, int orientation) {
                 long bits = u32(b, data + 1, true);
                 yield new ImageHeader(Format.WEBP, (int) (bits & 0x3FFF) + 1, (int) ((bits >> 14) & 0x3FFF) + 1, 1);
             }
-            case "VP8X" -> new ImageHeader(Format.WEBP, u24(b, data + 4) + 1, u24(b, data + 7) + 1, 1);
+            case "VP8X" -> new ImageHeader(Format.WEBP, u24(b, data + 4) + 1, u24(b, data + 7) + 1,
+                    (u8(b, data) & 0x08) != 0 ? webpExifOrientation(b) : 1);
             default -> throw corrupted("WebP chunk " + chunk + " unknown");
         };
+    }
+
+    /**
+     * The orientation in the EXIF chunk of an extended (VP8X) WebP: its payload is the TIFF structure, which some
+     * writers precede with JPEG's "Exif\0\0"; 1 without one.
+     */
+    private static int webpExifOrientation(byte[] b) {
+        int pos = 12;
+        while (pos + 8 <= b.length) {
+            long length = u32(b, pos + 4, true);
+            int payload = pos + 8;
+            if (b[pos] == 'E' && b[pos + 1] == 'X' && b[pos + 2] == 'I' && b[pos + 3] == 'F') {
+                int end = (int) Math.min(b.length, payload + length);
+                boolean prefixed = payload + 6 <= end && b[payload] == 'E' && b[payload + 1] == 'x'
+                        && b[payload + 2] == 'i' && b[payload + 3] == 'f' && b[payload + 4] == 0 && b[payload + 5] == 0;
+                return exifOrientation(b, prefixed ? payload + 6 : payload, end);
+            }
+            pos = (int) Math.min(Integer.MAX_VALUE, payload + length + (length & 1));
+        }
+        return 1;
     }
 
     private static ImageHeader bmp(byte[] b) {
