@@ -34,7 +34,14 @@ public class IdMatchesIT extends GalleryTestSupport {
         assertOk(answer, "Request OK");
         assertFields(answer.body, answer.json, "status", "message", "id_match");
         JsonNode match = answer.json.get("id_match");
-        assertFields(answer.body, match, "date", "liveness", "match_key", "message", "saffe_grade", "score", "status");
+        // image_url (the saved match image) only when save_image kept the images; asserted by the tests that save
+        if (match != null && match.has("image_url")) {
+            assertFields(answer.body, match, "date", "image_url", "liveness", "match_key", "message", "saffe_grade",
+                    "score", "status");
+        } else {
+            assertFields(answer.body, match, "date", "liveness", "match_key", "message", "saffe_grade", "score",
+                    "status");
+        }
         assertEquals(answer.body, status, match.get("status").asInt());
         assertEquals(answer.body, message, match.get("message").asText());
         assertDate(answer.body, match.get("date"));
@@ -60,6 +67,9 @@ public class IdMatchesIT extends GalleryTestSupport {
         assertLivenessBlock(answer.body, match.get("liveness"), 200);
         assertEquals("Live person detected.", match.get("liveness").get("message").asText());
         assertTrue(answer.body, Double.parseDouble(match.get("score").asText()) >= 0.43);
+        // save_image=true: the match image has a URL, like a gallery match's, and its owner can fetch it
+        assertTrue(answer.body, match.has("image_url") && match.get("image_url").asText().contains("/images/"));
+        assertEquals(200, t.fetch(match.get("image_url").asText()).statusCode());
     }
 
     @Test
@@ -70,6 +80,7 @@ public class IdMatchesIT extends GalleryTestSupport {
         Answer answer = t.idMatch("liveness=false&save_image=false", portrait, image(DOCUMENT_UTO2));
         JsonNode match = idMatch(answer, 200, "ID successfully matched.");
         assertEquals(LIVENESS_OFF_MATCH, match.get("liveness").asText());
+        assertTrue("save_image=false keeps no image: " + answer.body, !match.has("image_url"));
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class IdMatchesResource extends Resource implements SaffeResource {
         GalleryMatch match = gallery().idMatch(tenant(), new IdMatchRequest(request.requiredFile("match_image"),
                 request.requiredFile("id_image"), request.flag("liveness", true), request.flag("save_image", true)));
         IdMatchAnswer.Result result = new IdMatchAnswer.Result(Json.date(match.date()),
-                LivenessJson.idMatch(match.liveness()), match.matchKey(), MatchWording.idMessage(match),
+                match.imageKey().map(this::imageUrl).orElse(null), LivenessJson.idMatch(match.liveness()), match.matchKey(), MatchWording.idMessage(match),
                 Json.score(match.saffeGrade()), Json.score(match.score()), MatchWording.status(match.decision()));
         return Json.respond(new IdMatchAnswer(200, "Request OK", result));
     }

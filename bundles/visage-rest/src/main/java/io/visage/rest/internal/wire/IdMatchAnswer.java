@@ -1,5 +1,6 @@
 package io.visage.rest.internal.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -11,9 +12,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record IdMatchAnswer(@Schema(example = "200") int status, @Schema(example = "Request OK") String message,
         @JsonProperty("id_match") Result idMatch) implements Answer {
 
-    @JsonPropertyOrder({"date", "liveness", "match_key", "message", "saffe_grade", "score", "status"})
+    @JsonPropertyOrder({"date", "image_url", "liveness", "match_key", "message", "saffe_grade", "score", "status"})
     @Schema(name = "IdMatch")
     public record Result(@Schema(example = "Thu, 05 Sep 2019 20:02:11 GMT") String date,
+            @JsonProperty("image_url") @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(nullable = true, description = "the saved match image, as for gallery matches; absent unless "
+                    + "save_image kept the images") String imageUrl,
             @Schema(oneOf = {String.class, IdMatchLiveness.class},
                     description = "{message, score, status, threshold}, or \"liveness set to OFF at the request.\"")
             Object liveness,

@@ -187,7 +187,7 @@ public class WireFormatTest {
                         + "\"score\": \"2.1941\", \"status\": 200, \"threshold\": \"1.4152\"}, \"match_key\": \"FvycXTsJ48WcGEJoq7i2XryA\", "
                         + "\"message\": \"ID successfully matched.\", \"saffe_grade\": \"0.5000\", \"score\": \"0.8451\", \"status\": 200}, "
                         + "\"message\": \"Request OK\", \"status\": 200}",
-                new IdMatchAnswer(200, "Request OK", new IdMatchAnswer.Result("Thu, 19 Nov 2020 14:06:31 GMT",
+                new IdMatchAnswer(200, "Request OK", new IdMatchAnswer.Result("Thu, 19 Nov 2020 14:06:31 GMT", null,
                         new IdMatchLiveness("Live person detected.", "2.1941", 200, "1.4152"), "FvycXTsJ48WcGEJoq7i2XryA",
                         "ID successfully matched.", "0.5000", "0.8451", 200)));
         assertWire("{\"status\":200,\"message\":\"Succeeded.\",\"id_matches\":[{\"date\":\"Mon, 19 Aug 2019 17:06:36 GMT\","
