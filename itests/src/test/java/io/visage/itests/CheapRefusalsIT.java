@@ -109,14 +109,18 @@ public class CheapRefusalsIT extends VisageTestSupport {
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 250; i++) {
-                Socket socket = new Socket("localhost", port());
+                // from an address of their own: past 64 requests in progress per address its new ones are a 429
+                // (HttpEdgesIT), and the request that moves comes from 127.0.0.1
+                Socket socket = new Socket();
+                socket.bind(new java.net.InetSocketAddress("127.0.0.3", 0));
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port()), 10_000);
                 socket.getOutputStream().write(("POST /v1/users HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Type: multipart/form-data; boundary=abc\r\nContent-Length: 1000000\r\n\r\n--abc\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 sockets.add(socket);
             }
             java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port() + "/health"))
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port() + "/health"))
                             .timeout(java.time.Duration.ofSeconds(15)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(health.body(), 200, health.statusCode());

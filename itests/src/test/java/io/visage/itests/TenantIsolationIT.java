@@ -154,4 +154,81 @@ public class TenantIsolationIT extends GalleryTestSupport {
         assertEquals(search.body, List.of("other"), fieldTexts(search.json.get("gallery_match").get("top5"),
                 "user_ref"));
     }
+
+    /**
+     * Every identifier tenant A can see (a user reference, a group name, a membership, gallery and ID match keys,
+     * a liveness detection key, every image URL), tried on every endpoint that takes it with tenant B's
+     * credentials: each is B's not-found answer (or an empty history), and A's data is the same afterwards.
+     */
+    @Test
+    public void everyIdentifierOfOneTenantIsNotFoundForAnotherAndNothingOfItChanges() throws Exception {
+        Tenant a = tenant("iso-all-a");
+        Tenant b = tenant("iso-all-b");
+        List<String> urls = new java.util.ArrayList<>();
+        urls.add(a.enrol("owner_only", PENNY1).json.get("image_url").asText());
+        urls.add(a.addImage("owner_only", PENNY5).json.get("image_url").asText());
+        assertOk(a.createGroup("owner_group"), "Group owner_group successfully created.");
+        a.associate("owner_group", "owner_only");
+        JsonNode match = a.match("user_reference=owner_only&liveness=false", image(PENNY2)).json.get("gallery_match");
+        String matchKey = match.get("match_key").asText();
+        urls.add(match.get("image_url").asText());
+        JsonNode id = a.idMatch("liveness=false", image(PENNY1), image(PENNY2)).json.get("id_match");
+        String idKey = id.get("match_key").asText();
+        id.findValues("image_url").forEach(u -> urls.add(u.asText()));
+        Answer live = a.upload("POST", "/v2/liveness_detections", null, "image", image(LIVE));
+        assertEquals(live.toString(), 200, live.status());
+        String detectionKey = live.json.get("liveness").get("detection_key").asText();
+        live.json.findValues("image_url").forEach(u -> urls.add(u.asText()));
+        String before = snapshot(a, matchKey, idKey, detectionKey);
+
+        // B has a gallery and a group of its own, so its answers are "not found", not "empty gallery"
+        b.enrol("b_own", AMY1);
+        assertOk(b.createGroup("b_group"), "Group b_group successfully created.");
+
+        assertEquals("{\"status\":200,\"message\":\"Succeeded.\",\"users\":[]}",
+                b.users("user_reference=owner_only").body);
+        assertEquals("[]", b.userLogs("user_reference=owner_only").json.get("user_logs").toString());
+        assertError(b.update("owner_only", image(PENNY2), "liveness=false"), 400, "User owner_only not found.");
+        assertError(b.delete("owner_only"), 400, "User owner_only not found.");
+        assertError(b.match("user_reference=owner_only&liveness=false", image(PENNY2)), 400, "User not found.");
+        assertError(b.match("group_name=owner_group&liveness=false", image(PENNY2)), 400,
+                "Group owner_group does not exist.");
+        assertError(b.send("DELETE", "/v1/groups", "group_name=owner_group"), 400, "Group owner_group does not exist.");
+        assertError(b.associate("owner_group", "owner_only"), 400, "Group owner_group does not exist.");
+        assertError(b.associate("owner_group", "b_own"), 400, "Group owner_group does not exist.");
+        assertError(b.associate("b_group", "owner_only"), 400, "User owner_only not found.");
+        assertError(b.send("DELETE", "/v1/users_groups", "group_name=owner_group&user_reference=owner_only"), 400,
+                "Group owner_group does not exist.");
+        assertError(b.send("DELETE", "/v1/users_groups", "group_name=b_group&user_reference=owner_only"), 400,
+                "Association does not exist.");
+        assertEquals("{\"b_group\":[]}", b.get("/v1/users_groups", null).json.get("groups").toString());
+        assertEquals("[]", b.matches("match_key=" + matchKey).json.get("gallery_matches").toString());
+        assertEquals("[]", b.matches("user_reference=owner_only").json.get("gallery_matches").toString());
+        assertEquals("[]", b.idMatches("match_key=" + idKey).json.get("id_matches").toString());
+        Answer detections = b.get("/v1/liveness_detections", "detection_key=" + detectionKey);
+        assertEquals(detections.toString(), "[]", detections.json.get("liveness_detections").toString());
+        for (String url : urls) {
+            assertEquals(url, 404, b.fetch(url).statusCode());
+        }
+
+        // nothing of A changed: the same listings and histories, every image still served, the user still matches
+        assertEquals(before, snapshot(a, matchKey, idKey, detectionKey));
+        for (String url : urls) {
+            assertEquals(url, 200, a.fetch(url).statusCode());
+        }
+        Answer again = a.match("user_reference=owner_only&liveness=false&save_image=false", image(PENNY2));
+        assertEquals(again.body, MATCH, again.json.get("gallery_match").get("message").asText());
+    }
+
+    /** What tenant A can read about its data, as one string (listings and histories, keys included). */
+    private static String snapshot(Tenant a, String matchKey, String idKey, String detectionKey) throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (Answer answer : new Answer[] {a.users(null), a.userLogs(null), a.get("/v1/groups", null),
+                a.get("/v1/users_groups", null), a.matches("match_key=" + matchKey), a.idMatches("match_key=" + idKey),
+                a.get("/v1/liveness_detections", "detection_key=" + detectionKey)}) {
+            assertEquals(answer.toString(), 200, answer.httpStatus);
+            all.append(answer.body).append('\n');
+        }
+        return all.toString();
+    }
 }
