@@ -45,8 +45,9 @@ public final class DefaultGalleryService implements GalleryService {
     @ObjectClassDefinition(name = "Visage matching", description = "Decision thresholds (saffe_grade).")
     @interface Config {
         @AttributeDefinition(name = "Gallery grade", description = "Cosine similarity at or above which a gallery "
-                + "match is a match. 0 or less (default): the embedding model's calibrated FMR 1e-3 threshold "
-                + "from its metadata (fr_feature: 0.43, ACCURACY.md); each model scores on its own scale.")
+                + "match is a match. 0 or less (default): the embedding model's calibrated threshold at the "
+                + "false match rate gradeFmr, from its metadata (fr_feature at 1e-3: 0.339, ACCURACY.md); each model "
+                + "scores on its own scale.")
         double galleryGrade() default 0;
 
         @AttributeDefinition(name = "ID grade", description = "The same for selfie vs ID document portraits.")
