@@ -135,8 +135,8 @@ public class FrFaceDetectorTest {
                 continue;
             }
             try (FaceImage document = decoder.decode(TestData.read(row[0]))) {
-                Box portrait = DetectedFace.mostRelevant(detector.detect(document), document.width(), document.height())
-                        .orElseThrow().box();
+                // The portrait is the document's largest face (the others are ghost images of it).
+                Box portrait = largest(detector.detect(document)).orElseThrow().box();
                 double k = (row[0].contains("pass") ? 125 : 85.6) / 25.4 * dpi / document.width();
                 int x = pageWidth / 8;
                 int y = pageHeight / 10;
@@ -145,9 +145,10 @@ public class FrFaceDetectorTest {
                 try (FaceImage page = new MatImage(Reframing.onPage(Images.mat(document), k, x, y, pageWidth,
                         pageHeight))) {
                     pages++;
-                    Box found = DetectedFace.mostRelevant(detector.detect(page), pageWidth, pageHeight)
-                            .map(DetectedFace::box).orElse(null);
-                    if (found == null || found.iou(expected) < 0.4) {
+                    // The detector's part: the portrait is among the faces found (which face a flow takes is
+                    // DetectedFace.mostRelevant's business).
+                    List<DetectedFace> found = detector.detect(page);
+                    if (found.stream().noneMatch(f -> f.box().iou(expected) >= 0.4)) {
                         missed.add(row[0] + " " + found);
                     }
                 }
@@ -197,8 +198,6 @@ public class FrFaceDetectorTest {
         assertEquals(2, faces.size());
         assertTrue(faces.get(0).score() >= faces.get(1).score());
         assertTrue(faces.get(0).box().iou(faces.get(1).box()) < 0.1);
-        DetectedFace largest = DetectedFace.mostRelevant(faces, 1126, 661).orElseThrow();
-        assertTrue(faces.stream().allMatch(f -> f.box().area() <= largest.box().area()));
     }
 
     @Test
@@ -220,6 +219,10 @@ public class FrFaceDetectorTest {
                 assertEquals(FaceError.STAGE_UNAVAILABLE, e.error());
             }
         }
+    }
+
+    private static java.util.Optional<DetectedFace> largest(List<DetectedFace> faces) {
+        return faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area()));
     }
 
     private static List<DetectedFace> detect(String path) {
