@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
  * photo), liveness detections (a live and a spoof photo), face detections (the VGA photo, a group photo, a
  * document without a face, a 32-bit PNG with alpha, a truncated JPEG), enrolments of new users (faces/ images,
  * liveness off, every other one with its image saved) and deletions of those users, so the gallery stays at its
- * base size. Every (request, image) is sent once before the soak to learn its answer (HTTP status and JSON
- * {@code status}); during the soak any other answer, any non-JSON body or any transport failure is an error.
+ * base size. Every (request, image) is sent once, after the base gallery is enrolled and before the soak, to
+ * learn its answer (HTTP status and JSON {@code status}); during the soak any other answer, any non-JSON body or any
+ * transport failure is an error.
  *
  * <p>Every {@code --sample-seconds} it prints one line: requests and errors of the interval, p50/p90 latency of
  * the interval over all requests, the server's resident memory (VmRSS of {@code --pid}, read from /proc),
@@ -127,13 +128,6 @@ public final class HttpSoak {
             cycle.add(p);
         }
         List<Path> faces = enrollableFaces(data);
-        Map<String, String> expected = new ConcurrentHashMap<>();
-        for (Probe p : new java.util.LinkedHashSet<>(cycle)) {
-            expected.put(p.name + " " + p.file, answer(send(post(p.path, p.query, p.image, p.file))));
-        }
-        System.out.println("answers learnt before the soak (HTTP status / JSON status):");
-        expected.forEach((k, v) -> System.out.println("  " + k + " -> " + v));
-
         String prefix = "soak-" + Long.toString(System.currentTimeMillis(), 36) + "-";
         List<String> baseRefs = new ArrayList<>();
         List<Path> usable = new ArrayList<>();
@@ -154,6 +148,14 @@ public final class HttpSoak {
         }
         System.out.printf(Locale.ROOT, "gallery: %d base users; %d face images enrol; %d clients, %.1f minutes%n",
                 baseRefs.size(), usable.size(), clients, minutes);
+        // Learnt with the base gallery in place (an empty gallery answers 1:N with "Gallery ... not found.").
+        Map<String, String> expected = new ConcurrentHashMap<>();
+        for (Probe p : new java.util.LinkedHashSet<>(cycle)) {
+            expected.put(p.name + " " + p.file, answer(send(post(p.path, p.query, p.image, p.file))));
+        }
+        System.out.println("answers learnt before the soak (HTTP status / JSON status):");
+        expected.forEach((k, v) -> System.out.println("  " + k + " -> " + v));
+
 
         ConcurrentLinkedQueue<String> churn = new ConcurrentLinkedQueue<>();
         AtomicInteger serial = new AtomicInteger();
