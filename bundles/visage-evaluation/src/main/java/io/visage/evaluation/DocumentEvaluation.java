@@ -94,6 +94,9 @@ public final class DocumentEvaluation {
         out.printf(Locale.ROOT, "Documents with a face: one pass at 320x240 %d, production detector %d; on A4 pages "
                 + "(300 dpi): one pass %d, production detector %d.%n%n", singlePassFound[0], found(scans),
                 singlePassFound[1], found(pages));
+        out.printf(Locale.ROOT, "The platform's face rule (DetectedFace.mostRelevant) takes a face other than the "
+                + "largest (the portrait) on %s documents as given and on %s pages.%n%n", notLargest(scans),
+                notLargest(pages));
         out.println("| model (grade) | documents as given: TAR (genuine) | FAR document vs document | FAR photo vs "
                 + "document | on A4 pages: TAR | FAR document vs document | FAR photo vs document |");
         out.println("|---|---|---|---|---|---|---|");
@@ -182,6 +185,18 @@ public final class DocumentEvaluation {
         } finally {
             single.deactivate();
         }
+    }
+
+    /** The documents whose chosen face is not their largest, by name. */
+    private static List<String> notLargest(Map<String, Pipeline.Embedded> embedded) {
+        List<String> names = new ArrayList<>();
+        embedded.forEach((name, e) -> {
+            if (e.faces().best() != null && e.faces().all().stream()
+                    .anyMatch(f -> f.box().area() > e.faces().best().box().area())) {
+                names.add(name.substring(name.lastIndexOf('/') + 1));
+            }
+        });
+        return names;
     }
 
     private static int found(Map<String, Pipeline.Embedded> embedded) {
