@@ -7,6 +7,9 @@
   crash_client.py verify PORT USER KEY ACKS SENT
       checks the gallery against what was acknowledged: every acknowledged user is listed and matches 1:1 with
       its image; every listed user was at least sent and matches too (nothing half-written); prints the count
+      (--once: one enrolment, exit status 0 only if it was acknowledged, with its template when asked for)
+  crash_client.py repackage MODEL_JAR TARGET_JAR MODEL_VERSION
+      the model bundle as a new model version (higher Bundle-Version, ranking 10), for the re-embedding variant
   crash_client.py watch PORT OUT
       asks GET /v1/users every 100 ms until killed; appends every answer that is neither nothing nor the seed's
       JSON to OUT (HTML while booting would land there)
@@ -17,6 +20,11 @@ import os
 import sys
 import time
 import uuid
+
+# VISAGE_CRASH_ENROL_QUERY: more query parameters for each enrolment, e.g. "&return_template=true" (then an
+# answer without its template is reported, not acknowledged)
+EXTRA_QUERY = os.environ.get("VISAGE_CRASH_ENROL_QUERY", "")
+WANT_TEMPLATE = "return_template=true" in EXTRA_QUERY
 
 
 def multipart(fields, image_path):
@@ -44,7 +52,7 @@ def request(port, method, path, body=None, content_type=None, timeout=60):
         connection.close()
 
 
-def enrol(port, user, key, prefix, acks, sent, images):
+def enrol(port, user, key, prefix, acks, sent, images, once=False):
     n = 0
     with open(acks, "a") as ack_file, open(sent, "a") as sent_file:
         while True:
@@ -55,16 +63,25 @@ def enrol(port, user, key, prefix, acks, sent, images):
             sent_file.flush()
             body, content_type = multipart({"api_user": user, "api_key": key}, image)
             try:
-                status, text = request(port, "POST", "/v1/users?user_reference=%s&liveness=false" % reference,
-                                       body, content_type)
-            except OSError:
+                status, text = request(port, "POST", "/v1/users?user_reference=%s&liveness=false%s"
+                                       % (reference, EXTRA_QUERY), body, content_type)
+            except (OSError, http.client.HTTPException):
                 time.sleep(0.2)  # down: the reference may or may not have been written; it stays in SENT only
                 continue
-            if status == 200 and json.loads(text).get("status") == 200:
+            answer = json.loads(text) if text.strip().startswith("{") else {}
+            if WANT_TEMPLATE and status == 200 and answer.get("status") == 200 and not answer.get("template"):
+                print("enrol %s: no template in %s" % (reference, text[:200]), file=sys.stderr)
+            elif status == 200 and answer.get("status") == 200:
                 ack_file.write("%s %s\n" % (reference, image))
                 ack_file.flush()
+                if once:
+                    return
+            elif once:
+                raise SystemExit("enrol %s: HTTP %d %s" % (reference, status, text[:200]))
             elif status >= 500 and status != 503:
                 print("enrol %s: HTTP %d %s" % (reference, status, text[:200]), file=sys.stderr)
+            if once and WANT_TEMPLATE:
+                raise SystemExit("enrol %s: no template" % reference)
 
 
 def read_pairs(path):
@@ -137,12 +154,52 @@ def watch(port, out):
             time.sleep(0.1)
 
 
+def repackage(source, target, version):
+    """The model bundle SOURCE as a new model: Bundle-Version qualifier crash2, its Visage-Model header's model
+    version VERSION and ranking 10 (as ModelBundles does for the Pax Exam tests)."""
+    import re
+    import zipfile
+    with zipfile.ZipFile(source) as jar:
+        entries = [(info, jar.read(info.filename)) for info in jar.infolist()]
+
+    def fold(line):  # manifest lines: at most 72 bytes, continuations start with a space
+        data, out = line.encode(), []
+        out.append(data[:72])
+        data = data[72:]
+        while data:
+            out.append(b" " + data[:71])
+            data = data[71:]
+        return b"\r\n".join(out)
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            if info.filename == "META-INF/MANIFEST.MF":
+                lines = [l for l in re.sub(r"\r?\n ", "", data.decode()).splitlines() if l]
+                edited = []
+                for line in lines:
+                    name, _, value = line.partition(": ")
+                    if name == "Bundle-Version":
+                        value = re.sub(r"^(\d+\.\d+\.\d+).*", r"\1.crash2", value)
+                    elif name == "Visage-Model":
+                        if ";version=" not in value or ";ranking=" not in value:
+                            raise SystemExit("the model bundle's layout changed: " + value)
+                        value = re.sub(r';version=("[^"]*"|[^;,]*)', ';version="%s"' % version, value)
+                        value = re.sub(r';ranking=("[^"]*"|[^;,]*)', ';ranking="10"', value)
+                    edited.append("%s: %s" % (name, value))
+                data = b"\r\n".join(fold(l) for l in edited) + b"\r\n\r\n"
+            out.writestr(info, data)
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "enrol":
-        enrol(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8:])
+        once = "--once" in sys.argv
+        args = [a for a in sys.argv if a != "--once"]
+        enrol(int(args[2]), args[3], args[4], args[5], args[6], args[7], args[8:], once)
     elif command == "verify":
         verify(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6])
+    elif command == "repackage":
+        repackage(sys.argv[2], sys.argv[3], sys.argv[4])
     elif command == "watch":
         watch(int(sys.argv[2]), sys.argv[3])
     else:

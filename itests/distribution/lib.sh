@@ -50,6 +50,8 @@ start_fresh_instance() { # archive
   sync   # the unpack's writeback would otherwise compete with the boot being timed
   KARAF="$(dirname "$(dirname "$(ls -1d "$WORK"/*/bin/karaf | head -n 1)")")"
   configure_ports "$KARAF"
+  # a script may prepare the unpacked instance before its first start (e.g. point it at PostgreSQL)
+  if declare -F prepare_instance >/dev/null; then prepare_instance "$KARAF"; fi
   trap 'stop_instance' EXIT
   launch_karaf
 }
