@@ -67,15 +67,23 @@ public final class OpenCvNatives {
      * those unchanged since {@code now} minus {@link #STALE_AFTER}. Returns how many it deleted.
      */
     static int removeUnusedCopies(Path tmp, Path proc, Instant now) {
-        Set<String> mapped = mappedFiles(proc);
+        Set<String> mapped = null;
+        boolean procRead = false;
         int removed = 0;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, OPENPNP_PREFIX + "*")) {
             for (Path dir : dirs) {
                 if (!Files.isDirectory(dir)) {
                     continue;
                 }
-                boolean unused = mapped == null ? lastChange(dir).isBefore(now.minus(STALE_AFTER))
-                        : !inUse(dir, mapped) && lastChange(dir).isBefore(now.minus(WRITING_GUARD));
+                Instant changed = lastChange(dir);
+                if (!changed.isBefore(now.minus(WRITING_GUARD))) {
+                    continue;
+                }
+                if (!procRead) { // read once, and only when a copy is a candidate
+                    mapped = mappedFiles(proc);
+                    procRead = true;
+                }
+                boolean unused = mapped == null ? changed.isBefore(now.minus(STALE_AFTER)) : !inUse(dir, mapped);
                 if (unused) {
                     deleteTree(dir);
                     removed++;

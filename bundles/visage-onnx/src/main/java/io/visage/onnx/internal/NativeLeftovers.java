@@ -37,15 +37,22 @@ final class NativeLeftovers {
      * {@code proc} maps and that did not change since {@code now} minus the guard. Returns how many it removed.
      */
     static int removeUnusedExtractionFolders(Path tmp, Path proc, Instant now) {
-        Set<String> mapped = mappedFiles(proc);
+        Set<String> mapped = null;
+        boolean procRead = false;
         int removed = 0;
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path folder : folders) {
                 if (!Files.isDirectory(folder)) {
                     continue;
                 }
-                boolean remove = isEmpty(folder) || mapped != null && !inUse(folder, mapped)
-                        && lastChange(folder).isBefore(now.minusSeconds(WRITING_GUARD_SECONDS));
+                boolean remove = isEmpty(folder);
+                if (!remove && lastChange(folder).isBefore(now.minusSeconds(WRITING_GUARD_SECONDS))) {
+                    if (!procRead) { // read once, and only when a folder with files is a candidate
+                        mapped = mappedFiles(proc);
+                        procRead = true;
+                    }
+                    remove = mapped != null && !inUse(folder, mapped);
+                }
                 if (remove && deleteTree(folder)) {
                     removed++;
                 }
