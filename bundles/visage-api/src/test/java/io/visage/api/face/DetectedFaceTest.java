@@ -58,4 +58,13 @@ public class DetectedFaceTest {
         DetectedFace b = face(700, 320, 150);
         assertEquals(a, chosen(List.of(b, a), 1126, 661));
     }
+
+    @Test
+    public void aLargerEdgeFaceStaysWhenNoFaceIsInTheMiddle() {
+        // Like facerec__two_people.jpg: the larger face at the right edge, the other left of centre but not in the
+        // middle third.
+        DetectedFace right = face(865, 150, 180);
+        DetectedFace left = face(313, 122, 160);
+        assertEquals(right, chosen(List.of(left, right), 1126, 661));
+    }
 }
