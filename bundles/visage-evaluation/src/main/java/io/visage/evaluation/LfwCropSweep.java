@@ -41,7 +41,11 @@ public final class LfwCropSweep {
 
     /** One way of making a template from an image, its landmarks and a model. */
     private record Variant(String name, String modelKey, BiFunction<FaceImage, FaceLandmarks, FaceImage> crop,
-                           boolean flipLandmarks) {
+                           boolean flipLandmarks, int augment) {
+        Variant(String name, String modelKey, BiFunction<FaceImage, FaceLandmarks, FaceImage> crop,
+                boolean flipLandmarks) {
+            this(name, modelKey, crop, flipLandmarks, 0);
+        }
     }
 
     /** Face rules measured: the largest, the most central, and the central one when it is at least a share of the largest. */
@@ -65,7 +69,15 @@ public final class LfwCropSweep {
         DlibFaceCropper five = new DlibFaceCropper(DlibFaceCropper.Template.FIVE_POINT);
         DlibFaceCropper mean = new DlibFaceCropper(DlibFaceCropper.Template.MEAN_FACE);
         List<Variant> variants = new ArrayList<>();
-        for (boolean flip : new boolean[] {false, true}) {
+        boolean augmentations = option(flags, "--variants", "crops").equals("augment");
+        if (augmentations) {
+            variants.add(new Variant("fr_feature", fr, pipeline.aligner::align, false, 0));
+            variants.add(new Variant("fr_feature + mirrored crop", fr, pipeline.aligner::align, false, 1));
+            variants.add(new Variant("faceapi dlib 5-point chip", fa, five::align, false, 0));
+            variants.add(new Variant("faceapi dlib 5-point chip + mirrored", fa, five::align, false, 1));
+            variants.add(new Variant("faceapi dlib 5-point chip, 10 jittered copies", fa, five::align, false, 10));
+        }
+        for (boolean flip : augmentations ? new boolean[0] : new boolean[] {false, true}) {
             String l = flip ? " +flip-avg landmarks" : "";
             variants.add(new Variant("fr_feature eyes4 mouth(48,60)" + l, fr, pipeline.aligner::align, flip));
             variants.add(new Variant("fr_feature eyes6 mouth(48,54)" + l, fr,
@@ -186,12 +198,59 @@ public final class LfwCropSweep {
                     vectors[v][r][index] = byFace.computeIfAbsent(f, x -> {
                         FaceLandmarks lm = landmarks.get(x)[variant.flipLandmarks() ? 1 : 0];
                         try (FaceImage crop = variant.crop().apply(image, lm)) {
-                            return pipeline.embedder.embed(crop, variant.modelKey()).vector();
+                            return augmented(pipeline, crop, variant);
                         }
                     });
                 }
             }
         }
+    }
+
+    /**
+     * The crop's template, or the mean of the templates of the crop and its mirror image (augment 1), or of n
+     * jittered copies (augment n > 1: rotation within ±3°, scale 0.97-1, shift within ±2 % of the side, mirrored
+     * half the time; a fixed seed per image so runs repeat), normalised again.
+     */
+    private static float[] augmented(Pipeline pipeline, FaceImage crop, Variant variant) {
+        float[] sum = pipeline.embedder.embed(crop, variant.modelKey()).vector().clone();
+        int copies = variant.augment();
+        if (copies == 0) {
+            return sum;
+        }
+        Mat src = Images.mat(crop);
+        java.util.Random random = new java.util.Random(src.cols() * 31L + copies);
+        int n = copies == 1 ? 1 : copies - 1;
+        for (int c = 0; c < n; c++) {
+            Mat out = new Mat();
+            if (copies == 1) {
+                Core.flip(src, out, 1);
+            } else {
+                double angle = (random.nextDouble() * 2 - 1) * 3;
+                double scale = 1 / (0.97 + 0.03 * random.nextDouble());
+                org.opencv.core.Mat m = org.opencv.imgproc.Imgproc.getRotationMatrix2D(
+                        new org.opencv.core.Point(src.cols() / 2.0, src.rows() / 2.0), angle, scale);
+                m.put(0, 2, m.get(0, 2)[0] + (random.nextDouble() * 2 - 1) * 0.02 * src.cols());
+                m.put(1, 2, m.get(1, 2)[0] + (random.nextDouble() * 2 - 1) * 0.02 * src.rows());
+                Mat warped = new Mat();
+                org.opencv.imgproc.Imgproc.warpAffine(src, warped, m, src.size(),
+                        org.opencv.imgproc.Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, org.opencv.core.Scalar.all(0));
+                m.release();
+                if (random.nextBoolean()) {
+                    Core.flip(warped, out, 1);
+                    warped.release();
+                } else {
+                    out.release();
+                    out = warped;
+                }
+            }
+            try (FaceImage copy = new MatImage(out)) {
+                float[] v = pipeline.embedder.embed(copy, variant.modelKey()).vector();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += v[i];
+                }
+            }
+        }
+        return AllPairsScores.unitLength(sum);
     }
 
     /** iBUG 68 mirror pairs: the index each point takes in the horizontally flipped face. */

@@ -74,10 +74,10 @@ final class Pipeline {
         landmarker.bindModel(ClassPathModels.get("fr_landmark"));
         embedder = new FrFaceEmbedder(sessions);
         ResourceModel frFeature = ClassPathModels.get("fr_feature");
-        embedder.bindModel(frFeature, Map.of(Constants.SERVICE_ID, 1L, Constants.SERVICE_RANKING, 0));
+        embedder.bindModel(frFeature, serviceProperties(frFeature, 1L, 0));
         frFeatureModel = frFeature.descriptor();
         ResourceModel faceApi = ClassPathModels.get("faceapi_resnet34");
-        embedder.bindModel(faceApi, Map.of(Constants.SERVICE_ID, 2L, Constants.SERVICE_RANKING, -10));
+        embedder.bindModel(faceApi, serviceProperties(faceApi, 2L, -10));
         faceApiModel = faceApi.descriptor();
         liveness = new FrLivenessDetector(FrLivenessDetector.Settings.DEFAULT, sessions);
         liveness.bindModel(ClassPathModels.get("fr_liveness"));
@@ -85,6 +85,14 @@ final class Pipeline {
                 .aligner(FaceAligner.CROP_ARCFACE_112, aligner).aligner(DlibFaceCropper.CROP, faceApiCropper)
                 .modelCrop(frFeatureModel.id(), crop(frFeature)).modelCrop(faceApiModel.id(), crop(faceApi))
                 .embedder(embedder).liveness(liveness).build();
+    }
+
+    /** The model's service properties as the platform registers them (its metadata, e.g. augment), id and ranking. */
+    private static Map<String, Object> serviceProperties(ResourceModel model, long id, int ranking) {
+        Map<String, Object> properties = new java.util.HashMap<>(model.properties());
+        properties.put(Constants.SERVICE_ID, id);
+        properties.put(Constants.SERVICE_RANKING, ranking);
+        return properties;
     }
 
     /** The crop the model's metadata name, as the platform reads it from its service properties. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -42,7 +43,9 @@ import io.visage.onnx.OnnxSessions;
 
 /**
  * Face templates with an fr_feature-style model: the aligned 112x112 face in, an L2-normalised vector out,
- * tagged with the model's name and version.
+ * tagged with the model's name and version. A model whose metadata says {@code augment=mirror} (service property
+ * {@value #AUGMENT}) gets the mean of the unit vectors of the crop and of its mirror image, normalised again:
+ * faceapi_resnet34, where that measured 98.75 -> 99.20 % LFW accuracy on DevTrain (ACCURACY.md, "LFW").
  */
 @Component(service = {FaceEmbedder.class, ModelConsumer.class}, configurationPid = FrFaceEmbedder.PID)
 @Designate(ocd = FrFaceEmbedder.Config.class)
@@ -60,10 +63,14 @@ public final class FrFaceEmbedder implements FaceEmbedder, ModelConsumer {
         String model_target() default MODEL_TARGET;
     }
 
+    /** Service property of an embedding model: {@value #MIRROR} averages the crop's template with its mirror image's. */
+    public static final String AUGMENT = "visage.model.augment";
+    public static final String MIRROR = "mirror";
+
     private static final System.Logger LOG = System.getLogger(FrFaceEmbedder.class.getName());
 
     /** A bound model's open session and its service ranking. */
-    private record Bound(ModelSession session, int ranking, long serviceId) {
+    private record Bound(ModelSession session, int ranking, long serviceId, boolean mirrored) {
         String key() {
             return session.descriptor().name() + ":" + session.descriptor().version();
         }
@@ -87,18 +94,23 @@ public final class FrFaceEmbedder implements FaceEmbedder, ModelConsumer {
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedModel")
     public void bindModel(ModelService service, Map<String, Object> properties) throws IOException, OrtException {
         Bound bound = new Bound(sessions.open(service), ranking(properties),
-                ((Number) properties.getOrDefault(Constants.SERVICE_ID, 0L)).longValue());
+                ((Number) properties.getOrDefault(Constants.SERVICE_ID, 0L)).longValue(), mirrored(properties));
         Bound previous = models.put(service, bound);
         if (previous != null) {
             previous.session().retire();
         }
-        LOG.log(Level.INFO, "face embedder can use model {0} (ranking {1})", service.descriptor().id(),
-                bound.ranking());
+        LOG.log(Level.INFO, "face embedder can use model {0} (ranking {1}{2})", service.descriptor().id(),
+                bound.ranking(), bound.mirrored() ? ", crop and mirror image" : "");
     }
 
     /** A new service.ranking (an operator raising a model) changes the preference; the session stays open. */
     public void updatedModel(ModelService service, Map<String, Object> properties) {
-        models.computeIfPresent(service, (s, bound) -> new Bound(bound.session(), ranking(properties), bound.serviceId()));
+        models.computeIfPresent(service, (s, bound) -> new Bound(bound.session(), ranking(properties), bound.serviceId(),
+                mirrored(properties)));
+    }
+
+    static boolean mirrored(Map<String, Object> properties) {
+        return MIRROR.equals(String.valueOf(properties.get(AUGMENT)).trim());
     }
 
     /** The ranking as a number; configuration tools (config:property-set) may have set it as text. */
@@ -144,7 +156,7 @@ public final class FrFaceEmbedder implements FaceEmbedder, ModelConsumer {
         for (Bound bound : preferred()) {
             ModelSession.Lease lease = bound.session().tryAcquire();
             if (lease != null) {
-                return embed(lease, alignedFace);
+                return embed(lease, alignedFace, bound.mirrored());
             }
         }
         throw new FaceException(FaceError.STAGE_UNAVAILABLE, "no face embedding model");
@@ -156,17 +168,31 @@ public final class FrFaceEmbedder implements FaceEmbedder, ModelConsumer {
             if (bound.key().equals(modelKey)) {
                 ModelSession.Lease lease = bound.session().tryAcquire();
                 if (lease != null) {
-                    return embed(lease, alignedFace);
+                    return embed(lease, alignedFace, bound.mirrored());
                 }
             }
         }
         throw new FaceException(FaceError.STAGE_UNAVAILABLE, "face embedding model " + modelKey + " is not available");
     }
 
-    private FaceTemplate embed(ModelSession.Lease acquired, FaceImage alignedFace) {
+    private FaceTemplate embed(ModelSession.Lease acquired, FaceImage alignedFace, boolean mirrored) {
         try (ModelSession.Lease lease = acquired) {
             ModelDescriptor d = lease.descriptor();
-            float[] vector = normalised(infer(lease, Images.mat(alignedFace)));
+            Mat face = Images.mat(alignedFace);
+            float[] vector = normalised(infer(lease, face));
+            if (mirrored) {
+                Mat mirror = new Mat();
+                try {
+                    Core.flip(face, mirror, 1);
+                    float[] other = normalised(infer(lease, mirror));
+                    for (int i = 0; i < vector.length; i++) {
+                        vector[i] += other[i];
+                    }
+                } finally {
+                    mirror.release();
+                }
+                vector = normalised(vector);
+            }
             return new FaceTemplate(vector, d.name(), d.version());
         } catch (OrtException e) {
             throw new IllegalStateException("embedding inference failed", e);

@@ -45,6 +45,31 @@ public class FrFaceEmbedderTest {
     }
 
     @Test
+    public void aModelMarkedMirrorAveragesTheCropAndItsMirrorImage() throws Exception {
+        FrFaceEmbedder mirroring = new FrFaceEmbedder(new OrtSessionFactory(1, 1));
+        mirroring.bindModel(ClassPathModels.get("fr_feature"),
+                Map.of("service.id", 2L, FrFaceEmbedder.AUGMENT, FrFaceEmbedder.MIRROR));
+        try (FaceImage image = decoder.decode(TestData.read("faces/bbt_amy/faceapi__amy1.png"))) {
+            DetectedFace face = detector.detect(image).get(0);
+            try (FaceImage crop = aligner.align(image, landmarker.locate(image, face))) {
+                org.opencv.core.Mat flipped = new org.opencv.core.Mat();
+                org.opencv.core.Core.flip(io.visage.imaging.Images.mat(crop), flipped, 1);
+                try (FaceImage mirror = new io.visage.imaging.MatImage(flipped)) {
+                    FaceTemplate plain = embedder.embed(crop);
+                    FaceTemplate both = mirroring.embed(crop);
+                    // The same template whichever way round the crop comes, and not the plain one.
+                    assertEquals(1.0, both.similarity(mirroring.embed(mirror)), 1e-5);
+                    assertTrue(plain.similarity(both) < 0.9999);
+                    assertTrue(plain.similarity(both) > 0.8);
+                    assertEquals(1.0, plain.similarity(plain), 1e-5);
+                }
+            }
+        } finally {
+            mirroring.deactivate();
+        }
+    }
+
+    @Test
     public void templatesAreNormalisedAndKnowTheirModel() {
         FaceTemplate t = template("faces/bbt_amy/faceapi__amy1.png");
         assertEquals(512, t.dimension());
