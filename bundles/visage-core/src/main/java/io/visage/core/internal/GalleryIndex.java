@@ -122,6 +122,7 @@ public final class GalleryIndex implements IndexedTemplates {
         if (index == null && resume(candidate)) {
             return;
         }
+        takeMark(); // a mark of an earlier run vouches for nothing once the index is filled anew
         fill(candidate);
         verified = true;
         startup = "filled";
