@@ -1,0 +1,332 @@
+package io.visage.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.store.MMapDirectory;
+
+import io.github.jbellis.jvector.disk.SimpleMappedReader;
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
+import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
+import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
+import io.github.jbellis.jvector.graph.similarity.SearchScoreProvider;
+import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
+import io.github.jbellis.jvector.vector.VectorizationProvider;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+
+import io.visage.index.hnsw.internal.HnswSettings;
+import io.visage.index.hnsw.internal.HnswTemplateIndex;
+
+/**
+ * Recall of the graph search itself against a brute-force float ground truth, candidate count (ef) by
+ * candidate count, on the same synthetic gallery: Lucene's HNSW as {@code visage-index-hnsw} builds it (int7,
+ * the graph's own quantised scores, and the same candidates re-scored on the float vectors) and JVector 3.0
+ * (a Vamana graph on the float vectors, searched in memory and from its on-disk form). Each line gives
+ * recall@1 and recall@5 over users (best template per user, as the index ranks) and the median and 99th
+ * percentile latency of the candidate search on one thread.
+ *
+ * <pre>
+ * java -Xmx6g -cp benchmarks.jar io.visage.benchmarks.AnnRecallSweep DATASET TEMPLATES DIM DIR lucene|jvector
+ *     [EF,EF,...] [JVECTOR_DEGREE] [JVECTOR_BEAM]
+ * </pre>
+ * The Lucene graph is the one {@code IndexComparisonBenchmark} builds into the same directory (re-opened when
+ * present, built otherwise).
+ */
+public final class AnnRecallSweep {
+
+    private static final int PROBES = 500;
+    private static final int TOP = 5;
+    private static final String FIELD = "v." + Galleries.MODEL;
+
+    private AnnRecallSweep() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String dataset = args[0];
+        int templates = Integer.parseInt(args[1]);
+        int dimension = Integer.parseInt(args[2]);
+        Path root = Paths.get(args[3]);
+        String backend = args[4];
+        int[] efs = Arrays.stream((args.length > 5 ? args[5] : "10,50,100,200,400,1000,2000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        SyntheticGallery gallery = new SyntheticGallery(dataset, templates, dimension);
+
+        // the gallery in memory: vectors by template id, users as ordinals
+        float[][] vectors = new float[templates][];
+        int[] userOf = new int[templates];
+        Map<String, Integer> users = new HashMap<>();
+        gallery.entries().forEach(e -> {
+            vectors[(int) e.templateId()] = e.vector();
+            userOf[(int) e.templateId()] = users.computeIfAbsent(e.userReference(), u -> users.size());
+        });
+        float[][] probes = gallery.queries(PROBES);
+        int[][] truth = new int[PROBES][];
+        for (int p = 0; p < PROBES; p++) {
+            int[] all = new int[templates];
+            for (int i = 0; i < templates; i++) {
+                all[i] = i;
+            }
+            truth[p] = topUsers(all, probes[p], vectors, userOf, TOP);
+        }
+        System.out.printf("dataset=%s templates=%d users=%d dim=%d truth: brute force, float%n", dataset, templates,
+                users.size(), dimension);
+
+        if (backend.equals("lucene")) {
+            lucene(gallery, dataset, templates, dimension, root, efs, probes, truth, vectors, userOf);
+        } else {
+            int degree = args.length > 6 ? Integer.parseInt(args[6]) : 32;
+            int beam = args.length > 7 ? Integer.parseInt(args[7]) : 100;
+            jvector(dataset, templates, dimension, root, efs, probes, truth, vectors, userOf, degree, beam);
+        }
+    }
+
+    private static void lucene(SyntheticGallery gallery, String dataset, int templates, int dimension, Path root,
+            int[] efs, float[][] probes, int[][] truth, float[][] vectors, int[] userOf) throws IOException {
+        HnswSettings settings = HnswSettings.DEFAULTS;
+        Path dir = root.resolve(dataset + "-" + templates + "-" + dimension + "-m" + settings.maxConnections() + "-b"
+                + settings.beamWidth() + "-q" + settings.quantizationBits());
+        boolean exists = Files.isDirectory(dir);
+        long start = System.nanoTime();
+        try (HnswTemplateIndex index = new HnswTemplateIndex(dir, settings)) {
+            if (!exists || index.stats().templates() != templates) {
+                index.rebuild(gallery.entries(), Stream.of());
+                System.out.printf("lucene build %.1f s%n", (System.nanoTime() - start) / 1e9);
+            }
+        }
+        try (MMapDirectory directory = new MMapDirectory(dir.resolve("tenant-1"));
+                DirectoryReader reader = DirectoryReader.open(directory)) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            searcher.setQueryCache(null);
+            // Lucene doc -> template id, by matching the stored float vector's user and position
+            int[] templateOf = new int[reader.maxDoc()];
+            Arrays.fill(templateOf, -1);
+            for (LeafReaderContext leaf : reader.leaves()) {
+                var ids = DocValues.getNumeric(leaf.reader(), "tid");
+                for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
+                    templateOf[leaf.docBase + doc] = (int) ids.longValue();
+                }
+            }
+            System.out.printf("lucene segments=%d docs=%d%n", reader.leaves().size(), reader.numDocs());
+            for (int ef : efs) {
+                int[][] quantised = new int[probes.length][];
+                int[][] rescored = new int[probes.length][];
+                long[] nanos = new long[probes.length];
+                for (int round = 0; round < 2; round++) { // the first round warms up
+                    for (int p = 0; p < probes.length; p++) {
+                        long t0 = System.nanoTime();
+                        ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery(FIELD, probes[p], ef), ef).scoreDocs;
+                        int[] ids = new int[hits.length];
+                        for (int h = 0; h < hits.length; h++) {
+                            ids[h] = templateOf[hits[h].doc];
+                        }
+                        rescored[p] = topUsers(ids, probes[p], vectors, userOf, TOP);
+                        nanos[p] = System.nanoTime() - t0;
+                        quantised[p] = topUsersInOrder(ids, userOf, TOP); // hits come best first by graph score
+                    }
+                }
+                report("lucene-int7", dataset, ef, "graph score", quantised, truth, null);
+                report("lucene-int7", dataset, ef, "re-scored", rescored, truth, nanos);
+            }
+        }
+    }
+
+    private static void jvector(String dataset, int templates, int dimension, Path root, int[] efs, float[][] probes,
+            int[][] truth, float[][] vectors, int[] userOf, int degree, int beam) throws IOException,
+            InterruptedException {
+        VectorTypeSupport types = VectorizationProvider.getInstance().getVectorTypeSupport();
+        List<VectorFloat<?>> list = new ArrayList<>(templates);
+        for (float[] v : vectors) {
+            list.add(types.createFloatVector(v));
+        }
+        RandomAccessVectorValues ravv = new ListRandomAccessVectorValues(list, dimension);
+        long heapBefore = usedAfterGc();
+        long start = System.nanoTime();
+        OnHeapGraphIndex graph;
+        GraphIndexBuilder builder = new GraphIndexBuilder(ravv, VectorSimilarityFunction.DOT_PRODUCT, degree, beam, 1.2f,
+                1.2f);
+        graph = builder.build(ravv);
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        builder.close();
+        long graphHeap = usedAfterGc() - heapBefore;
+        Path file = root.resolve("jvector-" + dataset + "-" + templates + "-" + dimension + "-d" + degree + "-b" + beam);
+        Files.createDirectories(root);
+        long w0 = System.nanoTime();
+        OnDiskGraphIndex.write(graph, ravv, file);
+        System.out.printf("jvector degree=%d beam=%d build %.1f s (%d threads), graph heap %.0f B/template, written %.1f s,"
+                + " file %.0f B/template%n", degree, beam, buildSeconds, Runtime.getRuntime().availableProcessors(),
+                (double) graphHeap / templates, (System.nanoTime() - w0) / 1e9, (double) Files.size(file) / templates);
+        sweepJvector("jvector-heap", dataset, efs, probes, truth, vectors, userOf, graph, ravv, types);
+        graph = null;
+        list.clear();
+        long diskBefore = usedAfterGc();
+        try (SimpleMappedReader.Supplier supplier = new SimpleMappedReader.Supplier(file)) {
+            OnDiskGraphIndex disk = OnDiskGraphIndex.load(supplier);
+            System.out.printf("jvector on-disk open: heap %.0f B/template%n",
+                    (double) (usedAfterGc() - diskBefore) / templates);
+            sweepJvector("jvector-disk", dataset, efs, probes, truth, vectors, userOf, disk, null, types);
+            disk.close();
+        }
+    }
+
+    private static void sweepJvector(String name, String dataset, int[] efs, float[][] probes, int[][] truth,
+            float[][] vectors, int[] userOf, io.github.jbellis.jvector.graph.GraphIndex graph,
+            RandomAccessVectorValues ravv, VectorTypeSupport types) throws IOException {
+        try (GraphSearcher searcher = new GraphSearcher(graph)) {
+            RandomAccessVectorValues values = ravv != null ? ravv : (RandomAccessVectorValues) searcher.getView();
+            for (int ef : efs) {
+                int[][] found = new int[probes.length][];
+                long[] nanos = new long[probes.length];
+                for (int round = 0; round < 2; round++) {
+                    for (int p = 0; p < probes.length; p++) {
+                        long t0 = System.nanoTime();
+                        VectorFloat<?> q = types.createFloatVector(probes[p]);
+                        SearchResult result = searcher.search(
+                                SearchScoreProvider.exact(q, VectorSimilarityFunction.DOT_PRODUCT, values), ef,
+                                Bits.ALL);
+                        SearchResult.NodeScore[] nodes = result.getNodes();
+                        int[] ids = new int[nodes.length];
+                        for (int h = 0; h < nodes.length; h++) {
+                            ids[h] = nodes[h].node; // exact float scores, best first
+                        }
+                        found[p] = topUsersInOrder(ids, userOf, TOP);
+                        nanos[p] = System.nanoTime() - t0;
+                    }
+                }
+                report(name, dataset, ef, "float", found, truth, nanos);
+            }
+        }
+    }
+
+    private static void report(String backend, String dataset, int ef, String scores, int[][] found, int[][] truth,
+            long[] nanos) {
+        int top1 = 0;
+        int top5 = 0;
+        for (int p = 0; p < truth.length; p++) {
+            if (found[p].length > 0 && found[p][0] == truth[p][0]) {
+                top1++;
+            }
+            for (int u : truth[p]) {
+                for (int f : found[p]) {
+                    if (f == u) {
+                        top5++;
+                        break;
+                    }
+                }
+            }
+        }
+        String latency = "";
+        if (nanos != null) {
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            latency = String.format(" p50=%.2fms p99=%.2fms", sorted[sorted.length / 2] / 1e6,
+                    sorted[(int) (sorted.length * 0.99)] / 1e6);
+        }
+        System.out.printf("RECALL %s %s ef=%d %s recall@1=%.3f recall@5=%.3f%s%n", backend, dataset, ef, scores,
+                (double) top1 / truth.length, (double) top5 / (TOP * truth.length), latency);
+    }
+
+    /** The best {@code top} users among the templates, by exact float score (best template per user). */
+    private static int[] topUsers(int[] ids, float[] query, float[][] vectors, int[] userOf, int top) {
+        float[] scores = new float[ids.length];
+        Integer[] order = new Integer[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            scores[i] = dot(query, vectors[ids[i]]);
+            order[i] = i;
+        }
+        if (ids.length > 4 * top) {
+            // partial selection: keep the best 64 templates, enough for 5 users of 4 templates each
+            int keep = Math.min(ids.length, 64);
+            float threshold = kthLargest(scores, keep);
+            List<Integer> kept = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                if (scores[i] >= threshold) {
+                    kept.add(i);
+                }
+            }
+            order = kept.toArray(new Integer[0]);
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+        int[] best = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            best[i] = ids[order[i]];
+        }
+        return topUsersInOrder(best, userOf, top);
+    }
+
+    private static int[] topUsersInOrder(int[] ids, int[] userOf, int top) {
+        int[] out = new int[top];
+        int n = 0;
+        outer:
+        for (int id : ids) {
+            int u = userOf[id];
+            for (int i = 0; i < n; i++) {
+                if (out[i] == u) {
+                    continue outer;
+                }
+            }
+            out[n++] = u;
+            if (n == top) {
+                break;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private static float kthLargest(float[] scores, int k) {
+        float[] copy = scores.clone();
+        Arrays.sort(copy);
+        return copy[copy.length - k];
+    }
+
+    private static float dot(float[] a, float[] b) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < a.length; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < a.length; i++) {
+            s0 += a[i] * b[i];
+        }
+        return s0 + s1 + s2 + s3;
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        Runtime runtime = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
+        }
+        return used;
+    }
+}
