@@ -92,6 +92,7 @@ public class NoHtmlGuard extends HandlerWrapper {
         private String contentType;
         boolean caught;
         boolean bodyRequested;
+        private HangUpTolerant stream;
 
         HtmlErrorCatcher(HttpServletResponse response) {
             this(response, false);
@@ -152,7 +153,10 @@ public class NoHtmlGuard extends HandlerWrapper {
                 caught = true;
                 return new Sink();
             }
-            return super.getOutputStream();
+            if (stream == null) {
+                stream = new HangUpTolerant(super.getOutputStream());
+            }
+            return stream;
         }
 
         @Override
@@ -174,6 +178,104 @@ public class NoHtmlGuard extends HandlerWrapper {
 
         private boolean htmlError() {
             return status >= 400 && contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/html");
+        }
+    }
+
+    /**
+     * The answer's stream, quiet once the client has hung up: a write to a connection the client closed (Jetty's
+     * EofException, a reset or broken pipe) is dropped, and so is everything after it, so that the servlet above
+     * (CXF, which would log an ERROR "Problem with writing the data" and a stack trace) sees an answer it wrote. A
+     * client that hangs up is not a server fault; the connection is closed either way.
+     */
+    static final class HangUpTolerant extends ServletOutputStream {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HangUpTolerant.class);
+        private final ServletOutputStream out;
+        private boolean gone;
+
+        HangUpTolerant(ServletOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!gone) {
+                try {
+                    out.write(b);
+                } catch (IOException e) {
+                    hungUp(e);
+                }
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!gone) {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    hungUp(e);
+                }
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!gone) {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    hungUp(e);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!gone) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    hungUp(e);
+                }
+            }
+        }
+
+        @Override
+        public boolean isReady() {
+            return gone || out.isReady();
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            out.setWriteListener(listener);
+        }
+
+        boolean clientGone() {
+            return gone;
+        }
+
+        private void hungUp(IOException e) throws IOException {
+            if (!clientHungUp(e)) {
+                throw e;
+            }
+            gone = true;
+            LOG.debug("The client closed its connection before the answer was written: {}", e.toString());
+        }
+
+        /** An end of stream where more was due, a closed channel, a reset or broken connection, however wrapped. */
+        static boolean clientHungUp(Throwable e) {
+            int depth = 0;
+            for (Throwable t = e; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+                if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) {
+                    return true; // Jetty's EofException ("Closed", "Early EOF") is an EOFException
+                }
+                String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+                if (t instanceof IOException && (message.contains("broken pipe") || message.contains("connection reset")
+                        || message.contains("connection abort"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

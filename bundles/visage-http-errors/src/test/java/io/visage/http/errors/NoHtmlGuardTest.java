@@ -140,4 +140,58 @@ public class NoHtmlGuardTest {
         assertEquals("", options.body());
         assertEquals("GET, POST", options.headers().firstValue("Allow").orElse(""));
     }
+
+    /** Jetty's stream once the client has gone: every write fails as HttpOutput's does. */
+    private static final class ClosedStream extends javax.servlet.ServletOutputStream {
+        private final IOException failure;
+
+        ClosedStream(IOException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public boolean isReady() {
+            return false;
+        }
+
+        @Override
+        public void setWriteListener(javax.servlet.WriteListener listener) {
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            throw failure;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            throw failure;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            throw failure;
+        }
+    }
+
+    @Test
+    public void writesToAClientThatHungUpAreDroppedQuietly() throws Exception {
+        for (IOException hangUp : new IOException[] {new org.eclipse.jetty.io.EofException("Closed"),
+                new IOException("Broken pipe"), new IOException(new java.io.EOFException())}) {
+            NoHtmlGuard.HangUpTolerant stream = new NoHtmlGuard.HangUpTolerant(new ClosedStream(hangUp));
+            stream.write(new byte[10_000], 0, 10_000); // what CXF's writer does: no exception reaches it
+            stream.write('x');
+            stream.flush();
+            stream.close();
+            assertTrue(stream.clientGone());
+        }
+    }
+
+    @Test
+    public void otherWriteFailuresStillReachTheServlet() {
+        NoHtmlGuard.HangUpTolerant stream = new NoHtmlGuard.HangUpTolerant(
+                new ClosedStream(new IOException("No space left on device")));
+        IOException e = org.junit.Assert.assertThrows(IOException.class, () -> stream.write(new byte[10], 0, 10));
+        assertEquals("No space left on device", e.getMessage());
+    }
 }
