@@ -128,7 +128,7 @@ start_action() { # round: the operation the kill must also survive, repeated fro
   esac
   # after each one a marker line in karaf.log (the shell's own output comes only at the end of the batch): the
   # markers say the loop is at work, and how many completed before the kill cut the next one
-  (for i in $(seq 1 2000); do echo "$command"; echo "log:log crash-action-r$1-$i"; done) | shell > "$WORK/action-r$1.out" 2>&1 &
+  (for i in $(seq 1 20000); do echo "$command"; echo "log:log crash-action-r$1-$i"; done) | shell > "$WORK/action-r$1.out" 2>&1 &
   ACTION_PID=$!
 }
 completed_in() { grep -c "crash-action-r$1-" "$KARAF/data/log/karaf.log" || true; }
@@ -188,7 +188,7 @@ for round in $(seq 1 "$ROUNDS"); do
   case "$DURING" in
     index-rebuild|secret-rotation)
       done_now="$(completed_in "$round")"; actions+=("$done_now")
-      (( done_now < 2000 )) || fail "round $round: every $DURING of the loop was done before the kill"
+      (( done_now < 20000 )) || fail "round $round: every $DURING of the loop was done before the kill"
       extra="; $done_now of the loop's $DURING commands completed before the kill, the next one cut" ;;
     reembedding) row="$(reembedding_row)"; remaining_after+=("$(remaining_of "$row")"); extra="; re-embedding after the restart: $row" ;;
   esac
