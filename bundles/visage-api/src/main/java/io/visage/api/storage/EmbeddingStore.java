@@ -26,7 +26,12 @@ public interface EmbeddingStore {
 
     int countMissing(long tenantId, String modelName, String modelVersion);
 
-    /** Adds a template for the image of an existing face (same user, same image). */
+    /**
+     * Adds a template for the image of an existing face (same user, same image) and returns the stored row as
+     * storage now holds it (its id, its user's current reference), which the caller's index update is made from.
+     * When the image already has a template of the model, that one is returned and nothing is added; when the
+     * face is gone (its user deleted meanwhile), a {@link StorageException} is thrown and nothing is added.
+     */
     StoredFace addTemplate(long tenantId, FaceToEmbed face, String modelName, String modelVersion, float[] vector);
 
     /** Users with no template of the model and no saved image to make one from: they must re-enrol. */

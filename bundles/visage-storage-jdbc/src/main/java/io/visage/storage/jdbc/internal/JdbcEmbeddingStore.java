@@ -129,23 +129,51 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
         });
     }
 
+    /**
+     * In one transaction: the face's current owner (and that it still shows the same image), then either the
+     * template of the model that image already has (another node or an earlier attempt made it: returned, nothing
+     * inserted) or a new row. The returned face is the stored row as storage now holds it (its id, its user's
+     * current reference, the image's key), so that the index update made from it matches storage.
+     */
     @Override
     public StoredFace addTemplate(long tenantId, FaceToEmbed face, String modelName, String modelVersion,
             float[] vector) {
         return jdbc.inTransaction("re-embedded template", c -> {
             long userId;
-            try (PreparedStatement source = c.prepareStatement(
-                    "SELECT user_id FROM gallery_faces WHERE id = ? AND tenant_id = ?")) {
+            String userReference;
+            String imageKey;
+            try (PreparedStatement source = c.prepareStatement("SELECT f.user_id, u.user_reference, i.image_key "
+                    + "FROM gallery_faces f JOIN gallery_users u ON u.id = f.user_id "
+                    + "LEFT JOIN images i ON i.id = f.image_id "
+                    + "WHERE f.id = ? AND f.tenant_id = ? AND f.image_id = ?")) {
                 source.setLong(1, face.faceId());
                 source.setLong(2, tenantId);
+                source.setLong(3, face.imageId());
                 try (ResultSet rs = source.executeQuery()) {
                     if (!rs.next()) {
-                        throw new java.sql.SQLException("face " + face.faceId() + " is gone");
+                        throw new java.sql.SQLException("face " + face.faceId() + " of image " + face.imageId()
+                                + " is gone");
                     }
                     userId = rs.getLong(1);
+                    userReference = rs.getString(2);
+                    imageKey = rs.getString(3);
                 }
             }
-            // A plain INSERT ... VALUES: Derby does not report generated keys of INSERT ... SELECT reliably.
+            try (PreparedStatement existing = c.prepareStatement(StoredFaces.SELECT + "WHERE f.image_id = ? "
+                    + "AND f.model_name = ? AND f.model_version = ? ORDER BY f.id FETCH FIRST 1 ROWS ONLY")) {
+                existing.setLong(1, face.imageId());
+                existing.setString(2, modelName);
+                existing.setString(3, modelVersion);
+                try (ResultSet rs = existing.executeQuery()) {
+                    if (rs.next()) {
+                        return StoredFaces.read(rs);
+                    }
+                }
+            }
+            long faceId;
+            // A plain INSERT ... VALUES: Derby does not report generated keys of INSERT ... SELECT reliably. The key
+            // is read before any other INSERT on this connection: Derby's getGeneratedKeys answers the connection's
+            // last identity value (IDENTITY_VAL_LOCAL), which the change log's row would replace with its seq.
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gallery_faces (tenant_id, user_id, image_id, "
                     + "model_name, model_version, template, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
@@ -157,13 +185,14 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
                 ps.setBytes(6, Templates.encode(vector));
                 ps.setLong(7, System.currentTimeMillis());
                 ps.executeUpdate();
-                ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, face.userReference());
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
-                    return new StoredFace(keys.getLong(1), tenantId, face.userReference(), modelName, modelVersion,
-                            vector, Optional.empty());
+                    faceId = keys.getLong(1);
                 }
             }
+            ChangeLog.record(c, tenantId, GalleryChange.Kind.USER, userReference);
+            return new StoredFace(faceId, tenantId, userReference, modelName, modelVersion, vector,
+                    Optional.ofNullable(imageKey));
         });
     }
 
