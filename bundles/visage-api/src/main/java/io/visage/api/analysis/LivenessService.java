@@ -15,9 +15,12 @@ public interface LivenessService {
     /**
      * Enforces the capture checks (415 with the seed's messages), then judges liveness. When a second image
      * is given, both must be live: the result is the one with the lower score. The transaction is stored.
+     * A request whose image a capture check refuses (no face, too close, too far, not centred, wrong
+     * orientation) is stored too, as a {@linkplain LivenessDetection#refused() refused} detection, before the
+     * refusal is thrown.
      *
      * @throws io.visage.api.face.FaceException for image errors, no face, failed capture checks or an
-     *     unavailable stage; nothing is stored then
+     *     unavailable stage; only the capture refusals are stored
      */
     LivenessDetection detect(ApiUser tenant, byte[] image, Optional<byte[]> image2, boolean saveImage);
 

@@ -14,6 +14,7 @@ import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.FaceTemplate;
+import io.visage.api.face.ImageDecoder;
 import io.visage.api.face.LivenessResult;
 import io.visage.api.face.Point;
 
@@ -42,6 +43,11 @@ final class FakeStages {
     }
 
     static FacePipeline pipeline() {
+        return pipeline(encoded -> new Image(new String(encoded, StandardCharsets.UTF_8)));
+    }
+
+    /** The same stages behind another decoder (for example one that refuses every upload). */
+    static FacePipeline pipeline(ImageDecoder decoder) {
         FaceEmbedder embedder = new FaceEmbedder() {
             @Override
             public FaceTemplate embed(FaceImage alignedFace) {
@@ -61,7 +67,7 @@ final class FakeStages {
                 return List.of(MODEL + ":" + VERSION);
             }
         };
-        return new FacePipeline(encoded -> new Image(new String(encoded, StandardCharsets.UTF_8)),
+        return new FacePipeline(decoder,
                 image -> ((Image) image).person() == null ? List.of()
                         : List.of(new DetectedFace(new Box(20, 20, 80, 80), 0.99)),
                 (width, height, face) -> face == null ? CaptureState.NO_FACE : CaptureState.ADEQUATE,

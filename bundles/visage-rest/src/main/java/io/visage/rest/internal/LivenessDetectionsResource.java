@@ -83,7 +83,13 @@ public final class LivenessDetectionsResource extends Resource implements SaffeR
         return Json.respond(new LivenessList(200, "Succeeded.", detections));
     }
 
-    private static LivenessList.Entry entry(LivenessDetection detection) {
+    /** A history entry in the seed's shape; a capture refusal carries the status and message it was answered with. */
+    static LivenessList.Entry entry(LivenessDetection detection) {
+        if (detection.refusal().isPresent()) {
+            SaffeErrors.Wording wording = SaffeErrors.of(detection.refusal().get());
+            return new LivenessList.Entry(Json.date(detection.date()), detection.detectionKey(),
+                    wording.message(List.of()), null, wording.status());
+        }
         return new LivenessList.Entry(Json.date(detection.date()), detection.detectionKey(),
                 Json.score(detection.score()), detection.status());
     }

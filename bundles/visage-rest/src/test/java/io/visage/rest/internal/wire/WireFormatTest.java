@@ -214,6 +214,14 @@ public class WireFormatTest {
                         + "\"score\": \"0.8698\", \"status\": 403}], \"message\": \"Succeeded.\", \"status\": 200}",
                 new LivenessList(200, "Succeeded.", List.of(new LivenessList.Entry("Mon, 19 Aug 2019 17:30:39 GMT",
                         "KcnIsL4B0kGJOxOaCCkGETuy", "0.8698", 403))));
+        // A request a capture check refused: no score, the status and message it was answered with.
+        assertWire("{\"status\":200,\"message\":\"Succeeded.\",\"liveness_detections\":[{\"date\":\"Mon, 19 Aug 2019 17:30:39 GMT\","
+                + "\"detection_key\":\"KcnIsL4B0kGJOxOaCCkGETuy\",\"score\":\"0.8698\",\"status\":403},"
+                + "{\"date\":\"Mon, 19 Aug 2019 17:31:02 GMT\",\"detection_key\":\"dFjp3cAONK83nslaQFJO3W8Q\","
+                + "\"message\":\"The face is too close.\",\"status\":415}]}", null,
+                new LivenessList(200, "Succeeded.", List.of(new LivenessList.Entry("Mon, 19 Aug 2019 17:30:39 GMT",
+                        "KcnIsL4B0kGJOxOaCCkGETuy", "0.8698", 403), new LivenessList.Entry("Mon, 19 Aug 2019 17:31:02 GMT",
+                        "dFjp3cAONK83nslaQFJO3W8Q", "The face is too close.", null, 415))));
     }
 
     @Test

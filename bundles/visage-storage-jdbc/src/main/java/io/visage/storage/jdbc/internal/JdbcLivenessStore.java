@@ -3,19 +3,25 @@ package io.visage.storage.jdbc.internal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.visage.api.analysis.LivenessDetection;
+import io.visage.api.face.FaceError;
 import io.visage.api.history.HistoryQuery;
 import io.visage.api.storage.LivenessStore;
 
-/** Liveness transactions in {@code liveness_detections}, their images in {@code images}. */
+/**
+ * Liveness transactions in {@code liveness_detections}, their images in {@code images}. A capture refusal is a
+ * row whose {@code refusal} names the {@link FaceError}.
+ */
 @Component(service = LivenessStore.class)
 public final class JdbcLivenessStore implements LivenessStore {
     private final Jdbc jdbc;
@@ -30,8 +36,8 @@ public final class JdbcLivenessStore implements LivenessStore {
         jdbc.inTransaction("liveness detection", c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO liveness_detections "
-                    + "(tenant_id, detection_key, created_ms, status, message, score, threshold) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "(tenant_id, detection_key, created_ms, status, message, score, threshold, refusal) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, tenantId);
                 ps.setString(2, detection.detectionKey());
                 ps.setLong(3, detection.date().toEpochMilli());
@@ -39,6 +45,11 @@ public final class JdbcLivenessStore implements LivenessStore {
                 ps.setString(5, detection.message());
                 ps.setDouble(6, detection.score());
                 ps.setDouble(7, detection.threshold());
+                if (detection.refusal().isPresent()) {
+                    ps.setString(8, detection.refusal().get().name());
+                } else {
+                    ps.setNull(8, Types.VARCHAR);
+                }
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -61,7 +72,7 @@ public final class JdbcLivenessStore implements LivenessStore {
 
     @Override
     public List<LivenessDetection> query(long tenantId, HistoryQuery query) {
-        HistorySql sql = new HistorySql("SELECT detection_key, created_ms, status, message, score, threshold "
+        HistorySql sql = new HistorySql("SELECT detection_key, created_ms, status, message, score, threshold, refusal "
                 + "FROM liveness_detections", tenantId).equal("detection_key", query.key()).window(query);
         return jdbc.inTransaction("query liveness detections", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.sql.toString())) {
@@ -69,8 +80,10 @@ public final class JdbcLivenessStore implements LivenessStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     List<LivenessDetection> result = new ArrayList<>();
                     while (rs.next()) {
+                        String refusal = rs.getString(7);
                         result.add(new LivenessDetection(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
-                                rs.getInt(3), rs.getString(4), rs.getDouble(5), rs.getDouble(6)));
+                                rs.getInt(3), rs.getString(4), rs.getDouble(5), rs.getDouble(6),
+                                refusal == null ? Optional.empty() : Optional.of(FaceError.valueOf(refusal))));
                     }
                     return result;
                 }

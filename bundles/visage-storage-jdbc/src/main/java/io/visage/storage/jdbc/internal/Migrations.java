@@ -27,7 +27,8 @@ final class Migrations {
             "V2__images_and_liveness_detections.sql",
             "V3__gallery_faces_groups_logs_matches.sql",
             "V4__tenant_models.sql",
-            "V5__gallery_changes.sql");
+            "V5__gallery_changes.sql",
+            "V6__liveness_refusals.sql");
 
     private Migrations() {
     }

@@ -1,6 +1,9 @@
 package io.visage.storage.jdbc.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +18,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.visage.api.analysis.LivenessDetection;
+import io.visage.api.face.FaceError;
 import io.visage.api.history.HistoryQuery;
 import io.visage.api.tenant.EndpointFamily;
 
@@ -70,6 +74,38 @@ public class JdbcLivenessStoreTest {
                 Optional.of(Instant.ofEpochMilli(2_000_000L)), OptionalInt.of(5), Optional.empty())));
         assertEquals(List.of("k1", "k2"), keys(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.of(2), Optional.empty())));
+    }
+
+    @Test
+    public void captureRefusalsAreStoredWithTheirErrorBesideJudgedDetections() {
+        store.insert(acme, LivenessDetection.refused("k5", Instant.ofEpochMilli(4_000_000L), FaceError.FACE_TOO_CLOSE),
+                List.of(new byte[] {7}));
+        store.insert(acme, LivenessDetection.refused("k6", Instant.ofEpochMilli(5_000_000L), FaceError.NO_FACE),
+                List.of());
+        List<LivenessDetection> all = store.query(acme, HistoryQuery.all());
+        assertEquals(List.of("k1", "k2", "k3", "k5", "k6"),
+                all.stream().map(LivenessDetection::detectionKey).collect(Collectors.toList()));
+        assertEquals(Optional.empty(), all.get(1).refusal());
+        assertEquals(403, all.get(1).status());
+        assertEquals(Optional.of(FaceError.FACE_TOO_CLOSE), all.get(3).refusal());
+        assertEquals(Instant.ofEpochMilli(4_000_000L), all.get(3).date());
+        assertEquals(Optional.of(FaceError.NO_FACE), all.get(4).refusal());
+        assertEquals(List.of("k6"), keys(new HistoryQuery(Optional.of("k6"), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), Optional.empty())));
+    }
+
+    @Test
+    public void onlyCaptureCheckErrorsAreRefusals() {
+        for (FaceError error : List.of(FaceError.NO_FACE, FaceError.FACE_TOO_CLOSE, FaceError.FACE_TOO_FAR,
+                FaceError.FACE_NOT_CENTRED, FaceError.WRONG_ORIENTATION)) {
+            assertTrue(error.name(), LivenessDetection.isCaptureRefusal(error));
+        }
+        for (FaceError error : List.of(FaceError.IMAGE_WRONG_FORMAT, FaceError.IMAGE_CORRUPTED,
+                FaceError.IMAGE_INVALID, FaceError.STAGE_UNAVAILABLE)) {
+            assertFalse(error.name(), LivenessDetection.isCaptureRefusal(error));
+            assertThrows(IllegalArgumentException.class,
+                    () -> LivenessDetection.refused("x", Instant.EPOCH, error));
+        }
     }
 
     @Test
