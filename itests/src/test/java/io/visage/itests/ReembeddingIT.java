@@ -167,7 +167,7 @@ public class ReembeddingIT extends VisageTestSupport {
         int impostor = verify("penny", "faces/bbt_howard/faceapi__howard2.png").json.get("gallery_match").get("status").asInt();
         executeAdminCommand("config:property-set -p io.visage.model.faceapi_resnet34 service.ranking 20");
         try {
-            awaitActiveModel(user, "faceapi_resnet34:1.7.15");
+            awaitActiveModel(user, "faceapi_resnet34:1.7.15-2");
             Answer after = match("faces/bbt_amy/faceapi__amy3.png");
             assertEquals(after.body, "0.9300", after.json.get("gallery_match").get("saffe_grade").asText());
             assertEquals(before, decision(after));
@@ -176,7 +176,7 @@ public class ReembeddingIT extends VisageTestSupport {
             assertEquals(impostor, verify("penny", "faces/bbt_howard/faceapi__howard2.png").json.get("gallery_match")
                     .get("status").asInt());
             String stats = executeCommand("visage:gallery-stats");
-            assertTrue(stats, stats.matches("(?s).*" + user + ".*faceapi_resnet34:1\\.7\\.15=3.*"));
+            assertTrue(stats, stats.matches("(?s).*" + user + ".*faceapi_resnet34:1\\.7\\.15-2=3.*"));
         } finally {
             executeAdminCommand("config:property-set -p io.visage.model.faceapi_resnet34 service.ranking -10");
         }
