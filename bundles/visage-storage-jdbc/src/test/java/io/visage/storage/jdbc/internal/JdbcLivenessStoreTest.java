@@ -95,6 +95,32 @@ public class JdbcLivenessStoreTest {
     }
 
     @Test
+    public void migrationSixKeepsEarlierDetectionsAsJudged() throws Exception {
+        TestDatabase old = new TestDatabase(TestDatabase.isPostgresql(), false);
+        try (Connection c = old.open()) {
+            assertEquals(5, Migrations.migrate(c, 5));
+        }
+        long tenant = new JdbcApiUserStore(old).insert("acme", "h", EndpointFamily.all()).user().id();
+        try (Connection c = old.open(); PreparedStatement ps = c.prepareStatement("INSERT INTO liveness_detections "
+                + "(tenant_id, detection_key, created_ms, status, message, score, threshold) "
+                + "VALUES (?, 'before', 1000, 403, 'Please try to avoid excessive light in the background.', 0.01, 0.3)")) {
+            ps.setLong(1, tenant);
+            ps.executeUpdate();
+        }
+        try (Connection c = old.open()) {
+            assertEquals(Migrations.SCRIPTS.size(), Migrations.migrate(c));
+        }
+        JdbcLivenessStore migrated = new JdbcLivenessStore(old);
+        migrated.insert(tenant, LivenessDetection.refused("after", Instant.ofEpochMilli(2000), FaceError.FACE_TOO_FAR),
+                List.of());
+        List<LivenessDetection> all = migrated.query(tenant, HistoryQuery.all());
+        assertEquals(2, all.size());
+        assertEquals(new LivenessDetection("before", Instant.ofEpochMilli(1000), 403,
+                "Please try to avoid excessive light in the background.", 0.01, 0.3), all.get(0));
+        assertEquals(Optional.of(FaceError.FACE_TOO_FAR), all.get(1).refusal());
+    }
+
+    @Test
     public void onlyCaptureCheckErrorsAreRefusals() {
         for (FaceError error : List.of(FaceError.NO_FACE, FaceError.FACE_TOO_CLOSE, FaceError.FACE_TOO_FAR,
                 FaceError.FACE_NOT_CENTRED, FaceError.WRONG_ORIENTATION)) {

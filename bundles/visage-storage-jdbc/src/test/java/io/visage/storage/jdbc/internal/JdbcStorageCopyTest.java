@@ -17,6 +17,9 @@ import java.util.Set;
 import org.junit.Before;
 import org.junit.Test;
 
+import io.visage.api.analysis.LivenessDetection;
+import io.visage.api.face.FaceError;
+import io.visage.api.history.HistoryQuery;
 import io.visage.api.storage.NewFace;
 import io.visage.api.storage.StorageCopy;
 import io.visage.api.storage.StoredFace;
@@ -49,6 +52,11 @@ public class JdbcStorageCopyTest {
         groups.addMember(acme, "staff", "amy");
         new JdbcTenantSecretStore(derby).putSealedSecret(acme, "sealed-secret-of-acme");
         new JdbcEmbeddingStore(derby).setActiveModel(acme, "fr_feature", "0.0.1");
+        JdbcLivenessStore liveness = new JdbcLivenessStore(derby);
+        liveness.insert(acme, new LivenessDetection("live1", Instant.ofEpochMilli(1000), 200, "Live person detected.",
+                0.99, 0.3), List.of(new byte[] {9}));
+        liveness.insert(acme, LivenessDetection.refused("refused1", Instant.ofEpochMilli(2000), FaceError.FACE_TOO_CLOSE),
+                List.of());
         try (Connection c = derby.open(); PreparedStatement ps = c.prepareStatement("INSERT INTO matches (tenant_id, "
                 + "kind, match_key, created_ms, status, message, score, saffe_grade, user_reference) VALUES "
                 + "(?, 'G', 'k1', ?, 200, 'Face image match at Saffe grade.', 0.7967, 0.43, 'amy')")) {
@@ -79,6 +87,10 @@ public class JdbcStorageCopyTest {
         assertEquals(1, rows(report, "user_group_members"));
         assertEquals(1, rows(report, "matches"));
         assertEquals(1, rows(report, "tenant_secrets"));
+        assertEquals(2, rows(report, "liveness_detections"));
+        List<LivenessDetection> detections = new JdbcLivenessStore(target).query(acme, HistoryQuery.all());
+        assertEquals(Optional.empty(), detections.get(0).refusal());
+        assertEquals(Optional.of(FaceError.FACE_TOO_CLOSE), detections.get(1).refusal());
         assertEquals(Optional.of("sealed-secret-of-acme"), new JdbcTenantSecretStore(target).sealedSecret(acme));
         assertTrue("progress is told as the rows go: " + progress, progress.contains("gallery_users 100/250")
                 && progress.contains("gallery_users 250/250"));
