@@ -68,14 +68,14 @@ public final class LivenessDetectionsResource extends Resource implements SaffeR
     }
 
     @Operation(summary = "Querying detections",
-            description = "Past liveness detections, filtered by the optional parameters.",
+            description = "Past liveness detections, filtered by the optional parameters. Requests a capture check refused are listed too, with the status and message they were answered with and no score.",
             parameters = {
                 @Parameter(name = "detection_key", in = ParameterIn.QUERY, description = "[OPTIONAL] (string) unique identifier of the detection transaction.", schema = @Schema(type = "string")),
                 @Parameter(name = "date_gte", in = ParameterIn.QUERY, description = ApiDocs.DATE_GTE, schema = @Schema(type = "integer")),
                 @Parameter(name = "date_lt", in = ParameterIn.QUERY, description = ApiDocs.DATE_LT, schema = @Schema(type = "integer")),
                 @Parameter(name = "limit", in = ParameterIn.QUERY, description = ApiDocs.LIMIT, schema = @Schema(type = "integer"))},
             responses = {
-                @ApiResponse(responseCode = "200", description = ApiDocs.OK, content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = LivenessList.class), examples = {@ExampleObject(name = "Get register by detection_key", value = "{\"status\":200,\"message\":\"Succeeded.\",\"liveness_detections\":[{\"date\":\"Mon, 19 Aug 2019 17:30:39 GMT\",\"detection_key\":\"KcnIsL4B0kGJOxOaCCkGETuy\",\"score\":\"0.0698\",\"status\":403}]}"), @ExampleObject(name = "No results", value = "{\"status\":200,\"message\":\"Succeeded.\",\"liveness_detections\":[]}")}))})
+                @ApiResponse(responseCode = "200", description = ApiDocs.OK, content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = LivenessList.class), examples = {@ExampleObject(name = "Get register by detection_key", value = "{\"status\":200,\"message\":\"Succeeded.\",\"liveness_detections\":[{\"date\":\"Mon, 19 Aug 2019 17:30:39 GMT\",\"detection_key\":\"KcnIsL4B0kGJOxOaCCkGETuy\",\"score\":\"0.0698\",\"status\":403}]}"), @ExampleObject(name = "With a request a capture check refused", value = "{\"status\":200,\"message\":\"Succeeded.\",\"liveness_detections\":[{\"date\":\"Mon, 19 Aug 2019 17:30:39 GMT\",\"detection_key\":\"KcnIsL4B0kGJOxOaCCkGETuy\",\"score\":\"0.0698\",\"status\":403},{\"date\":\"Mon, 19 Aug 2019 17:31:02 GMT\",\"detection_key\":\"dFjp3cAONK83nslaQFJO3W8Q\",\"message\":\"The face is too close.\",\"status\":415}]}"), @ExampleObject(name = "No results", value = "{\"status\":200,\"message\":\"Succeeded.\",\"liveness_detections\":[]}")}))})
     @GET
     public Response history() {
         List<LivenessList.Entry> detections = liveness().history(tenant(), request().history("detection_key"))
