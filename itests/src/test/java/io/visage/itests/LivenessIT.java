@@ -9,7 +9,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -183,6 +185,44 @@ public class LivenessIT extends VisageTestSupport {
         String otherAuth = "api_user=" + other + "&api_key=" + addApiUser(other, "liveness");
         assertEquals(0, historyOf(otherAuth, "").json.get("liveness_detections").size());
         assertEquals(0, historyOf(otherAuth, "&detection_key=" + key).json.get("liveness_detections").size());
+    }
+
+    @Test
+    public void requestsRefusedByACaptureCheckAreInTheHistory() throws Exception {
+        BufferedImage portrait = FaceImages.decode(image(FaceImages.PORTRAIT));
+        JsonNode judged = livenessBlock(liveness(image(LIVE), null), 200);
+        assertError(liveness(FaceImages.tooClose(portrait), null), 415, "The face is too close.");
+        assertError(liveness(image("documents/passporteye__100_id-che.jpg"), null), 400,
+                "Could not detect a face. Try another image.");
+        assertError(liveness(image(LIVE), FaceImages.tooFar(portrait)), 415, "The face is too far.");
+        // Not a capture refusal: neither an unreadable upload nor a request without an image is recorded.
+        assertError(liveness("not an image at all".getBytes(), null), 415, "Invalid image.");
+        assertError(http().send("POST", "/v2/liveness_detections?" + auth, Form.multipart().field("save_image", "false")),
+                400, "Missing required parameter.");
+
+        JsonNode all = history("").json.get("liveness_detections");
+        assertEquals(all.toString(), 4, all.size());
+        JsonNode first = all.get(0);
+        assertEquals(all.toString(), judged.get("detection_key").asText(), first.get("detection_key").asText());
+        assertEquals(all.toString(), judged.get("score").asText(), first.get("score").asText());
+        assertFalse(all.toString(), first.has("message"));
+        String[][] refused = {{"415", "The face is too close."}, {"400", "Could not detect a face. Try another image."},
+            {"415", "The face is too far."}};
+        Set<String> keys = new HashSet<>(Set.of(first.get("detection_key").asText()));
+        for (int i = 0; i < refused.length; i++) {
+            JsonNode entry = all.get(i + 1);
+            assertEquals(all.toString(), Integer.parseInt(refused[i][0]), entry.get("status").asInt());
+            assertEquals(all.toString(), refused[i][1], entry.get("message").asText());
+            assertFalse(all.toString(), entry.has("score"));
+            assertTrue(all.toString(), entry.get("detection_key").asText().matches("[A-Za-z0-9]{24}"));
+            assertFalse(all.toString(), entry.get("date").asText().isEmpty());
+            assertTrue(all.toString(), keys.add(entry.get("detection_key").asText()));
+        }
+        // A refused request is found by its key like any other.
+        String key = all.get(1).get("detection_key").asText();
+        JsonNode one = history("&detection_key=" + key).json.get("liveness_detections");
+        assertEquals(one.toString(), 1, one.size());
+        assertEquals(one.toString(), 415, one.get(0).get("status").asInt());
     }
 
     @Test
