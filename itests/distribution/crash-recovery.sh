@@ -128,7 +128,12 @@ start_action() { # round: the operation the kill must also survive, repeated fro
   esac
   # after each one a marker line in karaf.log (the shell's own output comes only at the end of the batch): the
   # markers say the loop is at work, and how many completed before the kill cut the next one
-  (for i in $(seq 1 20000); do echo "$command"; echo "log:log crash-action-r$1-$i"; done) | shell > "$WORK/action-r$1.out" 2>&1 &
+  # in batches of 1,000: bin/client sends its whole input as one SSH packet, and Karaf's sshd drops a session whose
+  # packet exceeds its limit (20,000 commands in one batch, ~1 MB, ended in "Invalid packet length", no command run)
+  (for batch in $(seq 0 19); do
+     for i in $(seq $((batch * 1000 + 1)) $((batch * 1000 + 1000))); do echo "$command"; echo "log:log crash-action-r$1-$i"; done \
+       | shell >> "$WORK/action-r$1.out" 2>&1 || true
+   done) &
   ACTION_PID=$!
 }
 completed_in() { grep -c "crash-action-r$1-" "$KARAF/data/log/karaf.log" || true; }
