@@ -4,7 +4,9 @@ log() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*" >&2; }
 fail() {
   log "FAILED: $*"
   if [[ -n "${KARAF:-}" && -f "$KARAF/data/log/karaf.log" ]]; then
-    log "ERROR/WARN lines of karaf.log:"; grep -E '\| (ERROR|WARN) ' "$KARAF/data/log/karaf.log" | head -n 40 >&2 || true
+    log "ERROR lines of karaf.log, each with what follows it:"
+    grep -A 8 -E '\| ERROR ' "$KARAF/data/log/karaf.log" | head -n 60 >&2 || true
+    log "WARN lines of karaf.log:"; grep -E '\| WARN ' "$KARAF/data/log/karaf.log" | head -n 30 >&2 || true
     log "last lines of karaf.log:"; tail -n 30 "$KARAF/data/log/karaf.log" >&2
   fi
   exit 1
@@ -84,10 +86,14 @@ wait_boot_finished() {
   done
 }
 
+# Karaf's own ERROR lines that say nothing about Visage: after a kill -9 on a loaded machine, Aries JMX whiteboard
+# once failed to register Karaf's FeaturesServiceMBean a second time (clean-clone CI run, boot ~16 s; Karaf's
+# features service re-registered during boot, the MBean name already taken). Only these exact lines are let through.
+KARAF_OWN_ERRORS='\| [0-9]+ - org\.apache\.aries\.jmx\.whiteboard - [0-9.]+ \| register: Failure registering MBean org\.apache\.karaf\.'
 # No ERROR line, and no artifact looked for outside the distribution (pax-url logs a WARN per miss).
 check_log_clean() {
   local logf="$KARAF/data/log/karaf.log"
-  if grep -qE '\| ERROR ' "$logf"; then fail "karaf.log has ERROR lines"; fi
+  if grep -E '\| ERROR ' "$logf" | grep -qvE "$KARAF_OWN_ERRORS"; then fail "karaf.log has ERROR lines"; fi
   if grep -qE 'Error resolving artifact|Could not find artifact' "$logf"; then fail "a bundle was missing from system/"; fi
   if [[ -d "$KARAF/data/maven-local" ]] && [[ -n "$(find "$KARAF/data/maven-local" -type f | head -n 1)" ]]; then
     fail "bundles were fetched into data/maven-local: $(find "$KARAF/data/maven-local" -type f | head -n 3)"

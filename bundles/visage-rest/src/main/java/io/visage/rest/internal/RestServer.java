@@ -12,7 +12,7 @@ import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.apache.cxf.jaxrs.openapi.OpenApiFeature;
 import org.apache.cxf.jaxrs.swagger.ui.SwaggerUiConfig;
 import org.osgi.framework.BundleContext;
-import org.apache.cxf.transport.http.DestinationRegistry;
+import org.apache.cxf.transport.http.HTTPTransportFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -94,14 +94,17 @@ public final class RestServer {
      * stays published (and answers JSON) while any stage, index or storage bundle is replaced.
      */
     @Activate
-    public RestServer(Config config, BundleContext bundleContext, @Reference DestinationRegistry servletTransport,
+    public RestServer(Config config, BundleContext bundleContext, @Reference HTTPTransportFactory servletTransport,
             @Reference(name = "resources", service = SaffeResource.class, cardinality = ReferenceCardinality.MULTIPLE,
                     policyOption = ReferencePolicyOption.GREEDY) List<SaffeResource> resources,
             @Reference(name = "operators", service = OperatorResource.class, cardinality = ReferenceCardinality.MULTIPLE,
                     policyOption = ReferencePolicyOption.GREEDY) List<OperatorResource> operators) {
-        // The servlet transport's registry is referenced only so that we start after it: CXF's bus
-        // finds the transport through the service registry, and no Bus service exists before one is made.
+        // The endpoint is published on the transport of CXF's OSGi servlet, named explicitly: left to the bus, the
+        // transport is looked up in the service registry, and a bus that looked before CXF's HTTP bundle had
+        // registered it fell back to a transport of its own that no servlet serves (every path answered 404 until
+        // a restart; seen once in a clean-clone CI run, when our resources were all up before CXF's transport).
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
+        factory.setDestinationFactory(servletTransport);
         factory.setBus(BusFactory.getDefaultBus());
         factory.setAddress(config.address());
         List<Object> beans = new ArrayList<>(resources);
