@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * the default), with the VGA photo {@code liveness/live/sfas__image_T1.jpg} as it left the camera (640x480, EXIF
  * 6), and {@code enrol} = POST /v1/users (a new user reference per request, the images of {@code faces/} in
  * rotation, liveness and save_image off: enrolment throughput, and a way to fill a large gallery; those users are
- * deleted at the end unless {@code --keep-users true}). C clients each send a request, wait for the answer, send
+ * deleted at the end unless {@code --keep-users true}); {@code enrol-vga} the same with the VGA probe for every
+ * request (issue 15's setting). C clients each send a request, wait for the answer, send
  * the next: a scenario stops after N measured
  * requests (after W warm-up requests) or after its time limit, whichever comes first. Prints median/p90/p99
  * latency and requests/s, then deletes the users it enrolled.
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp benchmarks.jar io.visage.benchmarks.HttpLoad --base-url http://127.0.0.1:8181 --api-user U --api-key K
  *     [--data DIR] [--requests 200] [--warmup 200] [--concurrency 1,2] [--users 20] [--max-seconds 120]
- *     [--scenarios liveness,gallery,enrol] [--keep-users false]
+ *     [--scenarios liveness,gallery,enrol,enrol-vga] [--keep-users false]
  * </pre>
  * The credentials may also come from $VISAGE_API_USER / $VISAGE_API_KEY (kept off the command line).
  */
@@ -114,10 +115,14 @@ public final class HttpLoad {
                                 "/v2/gallery_matches", "top_n=5&save_image=false", "gallery_match");
                         case "enrol" -> new Scenario("POST /v1/users", "/v1/users", "liveness=false&save_image=false",
                                 "User registered successfully.");
+                        // the issue 15 setting: every request the same held-out VGA JPEG, a new reference each time
+                        case "enrol-vga" -> new Scenario("POST /v1/users (VGA probe)", "/v1/users",
+                                "liveness=false&save_image=false", "User registered successfully.");
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                     };
                     Stats stats = s.path.equals("/v1/users")
-                            ? load.run(s, load.enrolments(prefix + "e" + clients + "-", enrolledByLoad), clients,
+                            ? load.run(s, load.enrolments(prefix + "e" + clients + "-" + scenario.trim().length() + "-",
+                                    enrolledByLoad, scenario.trim().equals("enrol-vga") ? List.of(probe) : null), clients,
                                     warmup, requests, maxSeconds)
                             : load.run(s, fixed(load.post(s.path, s.query, probe, Path.of("vga.jpg"))), clients,
                                     warmup, requests, maxSeconds);
@@ -147,12 +152,15 @@ public final class HttpLoad {
     }
 
     /** A new user reference per request (remembered for deletion), the images of faces/ in rotation. */
-    private Requests enrolments(String prefix, List<String> created) throws IOException {
-        List<byte[]> images = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(data.resolve("faces"))) {
-            for (Path p : files.filter(Files::isRegularFile)
-                    .filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g$")).sorted().toList()) {
-                images.add(Files.readAllBytes(p));
+    /** New references, one per request, with the given images in rotation (null: the JPEGs of faces/). */
+    private Requests enrolments(String prefix, List<String> created, List<byte[]> given) throws IOException {
+        List<byte[]> images = given != null ? given : new ArrayList<>();
+        if (given == null) {
+            try (Stream<Path> files = Files.walk(data.resolve("faces"))) {
+                for (Path p : files.filter(Files::isRegularFile)
+                        .filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g$")).sorted().toList()) {
+                    images.add(Files.readAllBytes(p));
+                }
             }
         }
         AtomicInteger next = new AtomicInteger();
@@ -354,7 +362,7 @@ public final class HttpLoad {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: HttpLoad --base-url URL --api-user U --api-key K "
                         + "[--data DIR] [--requests N] [--warmup W] [--concurrency 1,2] [--users 20] "
-                        + "[--max-seconds S] [--scenarios liveness,gallery,enrol] [--keep-users false]");
+                        + "[--max-seconds S] [--scenarios liveness,gallery,enrol,enrol-vga] [--keep-users false]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }
