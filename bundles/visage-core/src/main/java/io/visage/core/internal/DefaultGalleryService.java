@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -70,6 +71,8 @@ public final class DefaultGalleryService implements GalleryService {
 
     /** Replaced as a whole on a configuration change, without re-activation (requests keep flowing). */
     private volatile GallerySettings settings;
+    /** Where a request's liveness check runs beside its template. */
+    private final SpareCores spareCores = new SpareCores();
     private final Enrolment enrolment;
     private final Groups groups;
     private final Matching matching;
@@ -86,7 +89,7 @@ public final class DefaultGalleryService implements GalleryService {
             GroupStore groupStore, MatchStore matches, Enrolment.Protection protection, EmbeddingStore embedding,
             EmbeddingModels grades, GalleryIndex index) {
         this.settings = settings;
-        Probes probes = new Probes(pipeline, embedding, () -> this.settings);
+        Probes probes = new Probes(pipeline, embedding, () -> this.settings, spareCores);
         this.enrolment = new Enrolment(gallery, embedding, index, probes, protection);
         this.groups = new Groups(groupStore, gallery, index);
         this.matching = new Matching(gallery, groups, matches, index, probes, pipeline, grades, () -> this.settings);
@@ -95,6 +98,11 @@ public final class DefaultGalleryService implements GalleryService {
     private static GallerySettings settings(Config config) {
         return new GallerySettings(config.galleryGrade(), config.idGrade(), config.maxTopN(),
                 QualityGate.parse(config.minQuality()));
+    }
+
+    @Deactivate
+    void stop() {
+        spareCores.close();
     }
 
     /** New thresholds or quality gate apply to the next request; no re-activation, no gap in service. */

@@ -3,6 +3,9 @@ package io.visage.core.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 import io.visage.api.face.DetectedFace;
@@ -11,6 +14,7 @@ import io.visage.api.face.FaceException;
 import io.visage.api.face.FaceImage;
 import io.visage.api.face.FaceLandmarks;
 import io.visage.api.face.FaceTemplate;
+import io.visage.api.face.LivenessResult;
 import io.visage.api.gallery.Liveness;
 import io.visage.api.storage.EmbeddingStore;
 import io.visage.api.tenant.ApiUser;
@@ -29,11 +33,23 @@ final class Probes {
     private final FacePipeline pipeline;
     private final EmbeddingStore embedding;
     private final Supplier<GallerySettings> settings;
+    private final Executor beside;
 
+    /** Liveness runs on the calling thread, before the template. */
     Probes(FacePipeline pipeline, EmbeddingStore embedding, Supplier<GallerySettings> settings) {
+        this(pipeline, embedding, settings, Runnable::run);
+    }
+
+    /**
+     * @param beside where liveness runs while the calling thread makes the template (both read the decoded image
+     *     and nothing else): on an idle core it takes the liveness model's time off the request; an executor that
+     *     runs the task on the calling thread when it has no idle thread keeps the old order under full load
+     */
+    Probes(FacePipeline pipeline, EmbeddingStore embedding, Supplier<GallerySettings> settings, Executor beside) {
         this.pipeline = pipeline;
         this.embedding = embedding;
         this.settings = settings;
+        this.beside = beside;
     }
 
     /**
@@ -91,8 +107,52 @@ final class Probes {
                 landmarks = pipeline.landmarks(image, face);
                 QualityGate.check(gate, pipeline.quality(image, face, landmarks, located.faces()));
             }
-            Liveness result = liveness ? Liveness.of(pipeline.liveness(image, face)) : Liveness.OFF;
-            return new Probe(pipeline.template(image, face, landmarks, model), result);
+            if (!liveness) {
+                return new Probe(pipeline.template(image, face, landmarks, model), Liveness.OFF);
+            }
+            FutureTask<LivenessResult> live = new FutureTask<>(() -> pipeline.liveness(image, face));
+            beside.execute(live);
+            try {
+                FaceTemplate template = pipeline.template(image, face, landmarks, model);
+                return new Probe(template, Liveness.of(outcome(live)));
+            } finally {
+                // the image is closed when this returns: liveness must have let go of it, whatever happened here
+                outcome(live, true);
+            }
+        }
+    }
+
+    private static LivenessResult outcome(FutureTask<LivenessResult> live) {
+        return outcome(live, false);
+    }
+
+    /** Waits for the task, uninterruptibly (it reads native memory this thread frees next), and gives its result. */
+    private static LivenessResult outcome(FutureTask<LivenessResult> live, boolean quietly) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return live.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (quietly) {
+                        return null;
+                    }
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
