@@ -72,6 +72,10 @@ public class ProbesBesideTest {
     }
 
     private Probes probes(FaceEmbedder embedder, LivenessDetector liveness) {
+        return probes(embedder, liveness, spareCores);
+    }
+
+    private Probes probes(FaceEmbedder embedder, LivenessDetector liveness, SpareCores executor) {
         FacePipeline pipeline = new FacePipeline(
                 encoded -> new TrackedImage(),
                 image -> List.of(new DetectedFace(new Box(20, 20, 80, 80), 0.99)),
@@ -81,7 +85,7 @@ public class ProbesBesideTest {
                 (image, landmarks) -> new FakeStages.Image("aligned"),
                 embedder, liveness);
         return new Probes(pipeline, new InMemoryStorage(), () -> new GallerySettings(0, 0, 100, java.util.Map.of()),
-                spareCores);
+                executor);
     }
 
     private static FaceEmbedder embedder(Runnable during) {
@@ -179,17 +183,10 @@ public class ProbesBesideTest {
     public void withoutASpareCoreLivenessRunsOnTheCaller() {
         AtomicReference<Thread> livenessThread = new AtomicReference<>();
         try (SpareCores none = new SpareCores(0)) {
-            FacePipeline pipeline = new FacePipeline(encoded -> new TrackedImage(),
-                    image -> List.of(new DetectedFace(new Box(20, 20, 80, 80), 0.99)),
-                    (width, height, face) -> CaptureState.ADEQUATE,
-                    (image, face) -> new FaceLandmarks(List.of(), List.of(new Point(40, 40), new Point(60, 40),
-                            new Point(50, 50), new Point(42, 62), new Point(58, 62))),
-                    (image, landmarks) -> new FakeStages.Image("aligned"), embedder(() -> { }), (image, face) -> {
-                        livenessThread.set(Thread.currentThread());
-                        return LIVE;
-                    });
-            new Probes(pipeline, new InMemoryStorage(), () -> new GallerySettings(0, 0, 100, java.util.Map.of()), none)
-                    .withPreferredModel(FakeStages.face("penny"), true);
+            probes(embedder(() -> { }), (image, face) -> {
+                livenessThread.set(Thread.currentThread());
+                return LIVE;
+            }, none).withPreferredModel(FakeStages.face("penny"), true);
         }
         assertEquals(Thread.currentThread(), livenessThread.get());
     }
