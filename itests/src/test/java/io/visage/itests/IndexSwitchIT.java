@@ -27,6 +27,14 @@ import io.visage.itests.Http.Answer;
 @ExamReactorStrategy(PerSuite.class)
 public class IndexSwitchIT extends GalleryTestSupport {
 
+    /** The distribution exports the Vector API to the exact index, which then scans its int8 sketch first. */
+    @Test
+    public void theExactIndexScansOnVectorLanes() throws Exception {
+        String log = karafLog();
+        assertTrue("the exact index did not report its scan", log.contains("Exact index: "));
+        assertTrue("the exact index fell back to the float scan", log.contains("int8 sketch on Vector API lanes"));
+    }
+
     @Test
     public void exactToHnswAndBackUnderLoadKeepsEveryAnswerAndDecision() throws Exception {
         Tenant tenant = tenant("indexswitch");

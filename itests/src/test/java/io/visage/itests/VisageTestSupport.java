@@ -2,6 +2,7 @@ package io.visage.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -73,6 +74,8 @@ public abstract class VisageTestSupport {
             // Pax Exam waiting for a container whose single boot stage failed.
             editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBoot", "(wrap), (" + KARAF_FEATURES
                     + ", exam, test-dependencies), visage/" + System.getProperty("visage.version")),
+            // What bin/setenv gives the distribution (Pax Exam starts the JVM itself): the Vector API module.
+            vmOption("--add-modules=jdk.incubator.vector"),
             systemProperty(HTTP_PORT).value(httpPort),
             systemProperty("visage.data.dir").value(dataDir),
         };

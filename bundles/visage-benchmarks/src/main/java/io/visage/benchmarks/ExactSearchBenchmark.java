@@ -23,13 +23,14 @@ import io.visage.index.exact.internal.ExactTemplateIndex;
 
 /**
  * Single-threaded 1:N latency of the exact index: top-5 users over a gallery of random unit vectors.
- * Sample mode gives the latency distribution (p50 is what BENCHMARKS.md reports).
+ * Sample mode gives the latency distribution (p50 is what BENCHMARKS.md reports). {@code scan}: {@code int8}
+ * = the index as it runs in Karaf (int8 sketch on Vector API lanes first), {@code float} = float scan only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ExactSearchBenchmark {
@@ -42,12 +43,17 @@ public class ExactSearchBenchmark {
     @Param({"512"})
     int dimension;
 
+    @Param({"int8", "float"})
+    String scan;
+
     private ExactTemplateIndex index;
     private float[][] queries;
     private int next;
 
     @Setup(Level.Trial)
     public void buildGallery() {
+        // Read once, when the index's classes first load in this fork.
+        System.setProperty("visage.index.exact.int8", Boolean.toString(scan.equals("int8")));
         index = new ExactTemplateIndex();
         Galleries.fill(index, templates, dimension, 42);
         Random random = new Random(7);

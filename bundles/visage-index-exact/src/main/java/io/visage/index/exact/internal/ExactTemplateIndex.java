@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.visage.api.index.GroupMembership;
 import io.visage.api.index.IndexEntry;
@@ -29,12 +31,20 @@ import io.visage.api.index.UserMatch;
 @Component(service = TemplateIndex.class, property = "visage.index.backend=exact")
 public final class ExactTemplateIndex implements TemplateIndex {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExactTemplateIndex.class);
+
     private final ReentrantReadWriteLock structureLock = new ReentrantReadWriteLock();
     private volatile ConcurrentHashMap<Long, TenantIndex> tenants = new ConcurrentHashMap<>();
 
     @Activate
     public ExactTemplateIndex() {
         // No configuration: the index is rebuilt by its consumer whenever this service appears.
+        if (Int8Sketch.ENABLED) {
+            LOG.info("Exact index: int8 sketch on Vector API lanes skips rows that cannot enter a result");
+        } else {
+            LOG.info("Exact index: float scan only (int8 sketch off: visage.index.exact.int8=false, or the JVM lacks "
+                    + "--add-modules jdk.incubator.vector, or the framework does not export it)");
+        }
     }
 
     @Override
