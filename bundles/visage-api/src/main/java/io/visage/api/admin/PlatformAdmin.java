@@ -25,6 +25,15 @@ public interface PlatformAdmin {
     /** @return the number of templates indexed */
     int rebuildIndex();
 
+    /**
+     * How the index came up, with its progress while that goes on: for example {@code filled from storage
+     * (12 templates in 40 ms)}, {@code current (re-opened from disk, storage not read)}, {@code checking against
+     * storage: 300,000 / 1,000,000 templates (30 %)}. Empty when unknown.
+     */
+    default String indexStartup() {
+        return "";
+    }
+
     /** Replaces the tenant's template secret. @throws IllegalArgumentException for an unknown API user */
     void rotateTemplateSecret(String apiUser);
 

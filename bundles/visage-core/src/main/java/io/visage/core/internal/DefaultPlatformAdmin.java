@@ -93,6 +93,11 @@ public final class DefaultPlatformAdmin implements PlatformAdmin {
     }
 
     @Override
+    public String indexStartup() {
+        return index.startupDescription();
+    }
+
+    @Override
     public IndexStats indexStats() {
         return index.indexStats();
     }

@@ -89,8 +89,10 @@ public final class GalleryIndex implements IndexedTemplates {
     });
     /** Whether the current index is known to hold what storage holds (filled, checked, or current by mark). */
     private volatile boolean verified;
-    /** What the start-up did or does, for the log and tests: "filled", "current", "checking n", "checked", ... */
+    /** What the start-up did or does: "filled", "current", "checking", "checked", "rebuilding", "rebuilt", ... */
     private volatile String startup = "";
+    /** The same for operators, with counts and progress (visage:index-info). */
+    private volatile String startupDescription = "";
     private final AtomicInteger writesInFlight = new AtomicInteger();
     private final AtomicLong writesStarted = new AtomicLong();
 
@@ -123,9 +125,17 @@ public final class GalleryIndex implements IndexedTemplates {
             return;
         }
         takeMark(); // a mark of an earlier run vouches for nothing once the index is filled anew
-        fill(candidate);
+        long start = System.nanoTime();
+        startup = "filling";
+        startupDescription = "filling from storage";
+        int filled = fill(candidate);
         verified = true;
         startup = "filled";
+        startupDescription = String.format("filled from storage (%,d templates in %,d ms)", filled, millisSince(start));
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
     /** Leaves the mark when the index is known to be current and no write is in flight. */
@@ -135,7 +145,7 @@ public final class GalleryIndex implements IndexedTemplates {
         writeMark();
     }
 
-    /** What the start-up did: {@code filled}, {@code current} (by the mark), {@code checking n}, ... */
+    /** What the start-up did: {@code filled}, {@code current} (by the mark), {@code checking}, ... */
     String startup() {
         return startup;
     }
@@ -166,11 +176,13 @@ public final class GalleryIndex implements IndexedTemplates {
         if (current) {
             verified = true;
             startup = "current";
+            startupDescription = "current (re-opened from disk as it was at the last clean shutdown; storage not read)";
             LOG.info("Template index {} re-opened from disk is current (checksum and change sequence {} as at the last"
                     + " shutdown): storage not read", candidate.getClass().getName(), sequence);
             return true;
         }
         startup = "checking";
+        startupDescription = "re-opened from disk; checking against storage";
         LOG.info("Template index {} re-opened from disk answers as it is; checking it against storage in the"
                 + " background", candidate.getClass().getName());
         checker.execute(() -> check(candidate));
@@ -181,12 +193,13 @@ public final class GalleryIndex implements IndexedTemplates {
     private void check(TemplateIndex resumed) {
         long start = System.nanoTime();
         try {
+            long expected = resumed.stats().templates();
             long[] sum = {0, 0};
             gallery.forEachFace(face -> {
                 sum[0] += IndexChecksum.of(face.tenantId(), face.faceId(), face.userReference(),
                         IndexEntry.modelKey(face.modelName(), face.modelVersion()), face.vector());
-                if (++sum[1] % 100_000 == 0) {
-                    startup = "checking " + sum[1];
+                if (++sum[1] % 10_000 == 0) {
+                    startupDescription = checking(sum[1], expected);
                 }
             });
             for (var membership : groups.allMemberships()) {
@@ -199,18 +212,26 @@ public final class GalleryIndex implements IndexedTemplates {
             if (held.isPresent() && held.getAsLong() == sum[0]) {
                 verified = true;
                 startup = "checked";
+                startupDescription = String.format("checked (re-opened from disk, %,d templates compared with storage"
+                        + " in %,d ms)", sum[1], millisSince(start));
                 LOG.info("Template index {} is current: {} templates checked against storage in {} ms",
                         resumed.getClass().getName(), sum[1], (System.nanoTime() - start) / 1_000_000);
                 return;
             }
             startup = "rebuilding";
+            startupDescription = String.format("rebuilding from storage (the re-opened index differed; it answers"
+                    + " meanwhile, %,d templates)", sum[1]);
             LOG.info("Template index {} differs from storage ({} templates): rebuilt in the background, the re-opened"
                     + " state answering meanwhile", resumed.getClass().getName(), sum[1]);
             fill(resumed);
             verified = index == resumed;
             startup = "rebuilt";
+            startupDescription = String.format("rebuilt from storage (the re-opened index differed; %,d ms in all)",
+                    millisSince(start));
         } catch (RuntimeException e) {
             startup = "check failed: " + e;
+            startupDescription = "checking against storage failed (" + e.getMessage() + "); the re-opened index"
+                    + " answers as it is until the next rebuild";
             LOG.warn("Checking the re-opened template index against storage failed; it answers as it is until the"
                     + " next rebuild", e);
         }
@@ -387,6 +408,19 @@ public final class GalleryIndex implements IndexedTemplates {
     @Override
     public IndexStats indexStats() {
         return index.stats();
+    }
+
+    /** For operators: {@link io.visage.api.admin.PlatformAdmin#indexStartup()}. */
+    @Override
+    public String startupDescription() {
+        return startupDescription;
+    }
+
+    private static String checking(long done, long expected) {
+        return expected > 0
+                ? String.format("re-opened from disk; checking against storage: %,d / %,d templates (%d %%)", done,
+                        expected, Math.min(100, 100 * done / expected))
+                : String.format("re-opened from disk; checking against storage: %,d templates", done);
     }
 
     @Override

@@ -20,6 +20,11 @@ interface IndexedTemplates {
     /** Which index implementation is in use. */
     String indexBackend();
 
+    /** How the index came up, with progress while it does (visage:index-info); empty when unknown. */
+    default String startupDescription() {
+        return "";
+    }
+
     /** Rebuilds the index from storage; returns the number of templates. */
     int rebuildIndex();
 }

@@ -69,6 +69,8 @@ public class GalleryIndexStartTest extends GalleryFixture {
         assertSame("the re-opened index answers at once", persisted, start.current());
         assertTrue(start.awaitStartup(10, TimeUnit.SECONDS));
         assertEquals("checked", start.startup());
+        assertTrue(start.startupDescription(), start.startupDescription()
+                .matches("checked \\(re-opened from disk, 3 templates compared with storage in \\d+ ms\\)"));
         assertEquals("storage read once, to check", 1, storage.faceScans);
         assertEquals("nothing re-inserted", 0, persisted.rebuilds);
     }
@@ -85,6 +87,7 @@ public class GalleryIndexStartTest extends GalleryFixture {
         GalleryIndex second = node();
         second.bindIndex(persisted);
         assertEquals("current", second.startup());
+        assertTrue(second.startupDescription(), second.startupDescription().startsWith("current (re-opened from disk"));
         assertSame(persisted, second.current());
         assertEquals("storage not read at all", 0, storage.faceScans);
         assertEquals(0, persisted.rebuilds);
@@ -106,6 +109,7 @@ public class GalleryIndexStartTest extends GalleryFixture {
         second.bindIndex(persisted);
         assertTrue(second.awaitStartup(10, TimeUnit.SECONDS));
         assertEquals("rebuilt", second.startup());
+        assertTrue(second.startupDescription(), second.startupDescription().startsWith("rebuilt from storage"));
         assertEquals("the deleted user is gone after the background rebuild", List.of("penny"),
                 persisted.users(ACME.id()));
         assertEquals(1, persisted.rebuilds);
@@ -148,6 +152,8 @@ public class GalleryIndexStartTest extends GalleryFixture {
         GalleryIndex start = node();
         start.bindIndex(persisted);
         assertTrue(reading.await(10, TimeUnit.SECONDS));
+        assertTrue(start.startupDescription(),
+                start.startupDescription().startsWith("re-opened from disk; checking against storage"));
         start.deactivate(); // while the check still reads storage
         release.countDown();
         assertFalse(Files.exists(mark));

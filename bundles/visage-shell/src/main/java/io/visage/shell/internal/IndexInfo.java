@@ -18,6 +18,10 @@ public class IndexInfo extends AdminCommand {
     void run() {
         IndexStats stats = admin.indexStats();
         System.out.println("Backend:   " + admin.indexBackend());
+        String startup = admin.indexStartup();
+        if (!startup.isEmpty()) {
+            System.out.println("Start:     " + startup);
+        }
         System.out.println("Tenants:   " + stats.tenants());
         System.out.println("Users:     " + stats.users());
         System.out.println("Templates: " + stats.templates());
