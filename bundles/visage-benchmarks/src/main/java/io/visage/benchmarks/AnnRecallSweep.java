@@ -93,6 +93,7 @@ public final class AnnRecallSweep {
         }
         System.out.printf("dataset=%s templates=%d users=%d dim=%d truth: brute force, float%n", dataset, templates,
                 users.size(), dimension);
+        System.out.println(scoreSpread(vectors, userOf));
 
         if (backend.equals("lucene")) {
             lucene(gallery, dataset, templates, dimension, root, efs, probes, truth, vectors, userOf);
@@ -101,6 +102,45 @@ public final class AnnRecallSweep {
             int beam = args.length > 7 ? Integer.parseInt(args[7]) : 100;
             jvector(dataset, templates, dimension, root, efs, probes, truth, vectors, userOf, degree, beam);
         }
+    }
+
+    /**
+     * Cosine of same-user and of different-user template pairs (mean ± sd, 20,000 random pairs each): how the
+     * set compares with real templates (fr_feature on LFW: impostors about 0 ± 0.1, genuine pairs about 0.6).
+     */
+    static String scoreSpread(float[][] vectors, int[] userOf) {
+        java.util.Random random = new java.util.Random(5);
+        double[] sum = new double[2];
+        double[] squares = new double[2];
+        int[] count = new int[2];
+        for (int tries = 0; tries < 2_000_000 && (count[0] < 20_000 || count[1] < 20_000); tries++) {
+            int a = random.nextInt(vectors.length);
+            // genuine candidates sit next to each other (a user's samples are consecutive)
+            int b = tries % 2 == 0 ? random.nextInt(vectors.length) : Math.min(vectors.length - 1, a + 1);
+            if (a == b) {
+                continue;
+            }
+            int kind = userOf[a] == userOf[b] ? 0 : 1;
+            if (count[kind] >= 20_000) {
+                continue;
+            }
+            double cos = 0;
+            for (int i = 0; i < vectors[a].length; i++) {
+                cos += vectors[a][i] * vectors[b][i];
+            }
+            sum[kind] += cos;
+            squares[kind] += cos * cos;
+            count[kind]++;
+        }
+        StringBuilder line = new StringBuilder("pair cosines:");
+        String[] names = {"same user", "different users"};
+        for (int kind = 0; kind < 2; kind++) {
+            double mean = sum[kind] / Math.max(1, count[kind]);
+            double sd = Math.sqrt(Math.max(0, squares[kind] / Math.max(1, count[kind]) - mean * mean));
+            line.append(String.format(java.util.Locale.ROOT, " %s %.3f ± %.3f (%d pairs);", names[kind], mean, sd,
+                    count[kind]));
+        }
+        return line.toString();
     }
 
     private static void lucene(SyntheticGallery gallery, String dataset, int templates, int dimension, Path root,

@@ -62,7 +62,7 @@ public final class LfwEvaluation {
     }
 
     /** Each image once, both models; an image that does not decode is left out (its pairs score as no face). */
-    private static Map<String, Pipeline.Embedded> embedAll(Pipeline pipeline, LfwView view, int threads)
+    static Map<String, Pipeline.Embedded> embedAll(Pipeline pipeline, LfwView view, int threads)
             throws Exception {
         List<String> files = new ArrayList<>(view.allImages().keySet());
         Map<String, Pipeline.Embedded> embedded = new ConcurrentHashMap<>();
