@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import org.apache.lucene.index.DirectoryReader;
@@ -109,7 +111,7 @@ public final class AnnRecallSweep {
      * set compares with real templates (fr_feature on LFW: impostors about 0 ± 0.1, genuine pairs about 0.6).
      */
     static String scoreSpread(float[][] vectors, int[] userOf) {
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         double[] sum = new double[2];
         double[] squares = new double[2];
         int[] count = new int[2];
@@ -137,7 +139,7 @@ public final class AnnRecallSweep {
         for (int kind = 0; kind < 2; kind++) {
             double mean = sum[kind] / Math.max(1, count[kind]);
             double sd = Math.sqrt(Math.max(0, squares[kind] / Math.max(1, count[kind]) - mean * mean));
-            line.append(String.format(java.util.Locale.ROOT, " %s %.3f ± %.3f (%d pairs);", names[kind], mean, sd,
+            line.append(String.format(Locale.ROOT, " %s %.3f ± %.3f (%d pairs);", names[kind], mean, sd,
                     count[kind]));
         }
         return line.toString();

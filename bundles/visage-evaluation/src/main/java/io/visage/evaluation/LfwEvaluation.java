@@ -41,7 +41,7 @@ public final class LfwEvaluation {
         new LfwEvaluation().run(Path.of(args[0]), crops, worst, folds, threads, face);
     }
 
-    private static String option(List<String> flags, String name, String fallback) {
+    static String option(List<String> flags, String name, String fallback) {
         int i = flags.indexOf(name);
         return i >= 0 && i + 1 < flags.size() ? flags.get(i + 1) : fallback;
     }

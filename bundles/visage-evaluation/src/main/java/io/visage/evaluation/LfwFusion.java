@@ -35,15 +35,14 @@ public final class LfwFusion {
             System.exit(2);
         }
         List<String> flags = List.of(args);
-        int i = flags.indexOf("--threads");
-        int threads = i >= 0 && i + 1 < flags.size() ? Integer.parseInt(flags.get(i + 1)) : 2;
+        int threads = Integer.parseInt(LfwEvaluation.option(flags, "--threads", "2"));
         LfwView view = LfwView.load(Path.of(args[0]));
         Pipeline pipeline = new Pipeline(threads, FaceRule.PLATFORM);
         Map<String, Pipeline.Embedded> embedded = LfwEvaluation.embedAll(pipeline, view, threads);
         LfwFusion fusion = new LfwFusion(view, embedded);
-        int d = flags.indexOf("--dump");
-        if (d >= 0 && d + 1 < flags.size()) {
-            fusion.dump(Path.of(flags.get(d + 1)));
+        String dump = LfwEvaluation.option(flags, "--dump", "");
+        if (!dump.isEmpty()) {
+            fusion.dump(Path.of(dump));
         }
         fusion.print();
     }
@@ -59,8 +58,8 @@ public final class LfwFusion {
             FaceTemplate a = EmbeddingModel.FR_FEATURE.template(e.getValue());
             FaceTemplate b = EmbeddingModel.FACEAPI_RESNET34.template(e.getValue());
             if (a != null && b != null) {
-                frFeature.put(e.getKey(), unit(a.vector()));
-                faceApi.put(e.getKey(), unit(b.vector()));
+                frFeature.put(e.getKey(), AllPairsScores.unitLength(a.vector()));
+                faceApi.put(e.getKey(), AllPairsScores.unitLength(b.vector()));
             }
         }
         int dim = faceApi.values().iterator().next().length;
@@ -123,7 +122,7 @@ public final class LfwFusion {
                     LfwPair p = pairs.get(k);
                     float[] a = fused.get(p.fileA());
                     float[] b = fused.get(p.fileB());
-                    double score = a == null || b == null ? LfwModelReport.NO_FACE : dot(a, b);
+                    double score = a == null || b == null ? LfwModelReport.NO_FACE : AllPairsScores.dot(a, b);
                     scored[k] = new FoldAccuracy.ScoredPair(fold[k], p.genuine(), score);
                     (p.genuine() ? genuine : impostor).add(score);
                 }
@@ -160,7 +159,7 @@ public final class LfwFusion {
                 for (int k = 0; k < b.length; k++) {
                     b[k] -= faceApiMean[k];
                 }
-                b = unit(b);
+                b = AllPairsScores.unitLength(b);
             }
             float[] v = new float[a.length + b.length];
             boolean faceApiOnly = weight == Double.POSITIVE_INFINITY;
@@ -170,7 +169,7 @@ public final class LfwFusion {
             for (int k = 0; k < b.length; k++) {
                 v[a.length + k] = (float) (faceApiOnly ? b[k] : s * b[k]);
             }
-            fused.put(e.getKey(), unit(v));
+            fused.put(e.getKey(), AllPairsScores.unitLength(v));
         }
         return fused;
     }
@@ -182,26 +181,5 @@ public final class LfwFusion {
         }
         AllPairsScores all = AllPairsScores.score(new ArrayList<>(images.values()), list, 1);
         return ErrorRates.sorted(all.genuine, all.impostor);
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int k = 0; k < a.length; k++) {
-            sum += a[k] * b[k];
-        }
-        return sum;
-    }
-
-    private static float[] unit(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += x * x;
-        }
-        float[] out = new float[v.length];
-        double scale = sum == 0 ? 0 : 1 / Math.sqrt(sum);
-        for (int k = 0; k < v.length; k++) {
-            out[k] = (float) (v[k] * scale);
-        }
-        return out;
     }
 }

@@ -126,12 +126,16 @@ public final class GalleryIndex implements IndexedTemplates {
         }
         takeMark(); // a mark of an earlier run vouches for nothing once the index is filled anew
         long start = System.nanoTime();
-        startup = "filling";
-        startupDescription = "filling from storage";
+        started("filling", "filling from storage");
         int filled = fill(candidate);
         verified = true;
-        startup = "filled";
-        startupDescription = String.format("filled from storage (%,d templates in %,d ms)", filled, millisSince(start));
+        started("filled", String.format("filled from storage (%,d templates in %,d ms)", filled, millisSince(start)));
+    }
+
+    /** The start-up's state (tests, the log) and its description for operators, set together. */
+    private void started(String state, String description) {
+        startup = state;
+        startupDescription = description;
     }
 
     private static long millisSince(long nanoTime) {
@@ -175,14 +179,12 @@ public final class GalleryIndex implements IndexedTemplates {
         }
         if (current) {
             verified = true;
-            startup = "current";
-            startupDescription = "current (re-opened from disk as it was at the last clean shutdown; storage not read)";
+            started("current", "current (re-opened from disk as it was at the last clean shutdown; storage not read)");
             LOG.info("Template index {} re-opened from disk is current (checksum and change sequence {} as at the last"
                     + " shutdown): storage not read", candidate.getClass().getName(), sequence);
             return true;
         }
-        startup = "checking";
-        startupDescription = "re-opened from disk; checking against storage";
+        started("checking", "re-opened from disk; checking against storage");
         LOG.info("Template index {} re-opened from disk answers as it is; checking it against storage in the"
                 + " background", candidate.getClass().getName());
         checker.execute(() -> check(candidate));
@@ -211,27 +213,23 @@ public final class GalleryIndex implements IndexedTemplates {
             }
             if (held.isPresent() && held.getAsLong() == sum[0]) {
                 verified = true;
-                startup = "checked";
-                startupDescription = String.format("checked (re-opened from disk, %,d templates compared with storage"
-                        + " in %,d ms)", sum[1], millisSince(start));
+                started("checked", String.format("checked (re-opened from disk, %,d templates compared with storage"
+                        + " in %,d ms)", sum[1], millisSince(start)));
                 LOG.info("Template index {} is current: {} templates checked against storage in {} ms",
-                        resumed.getClass().getName(), sum[1], (System.nanoTime() - start) / 1_000_000);
+                        resumed.getClass().getName(), sum[1], millisSince(start));
                 return;
             }
-            startup = "rebuilding";
-            startupDescription = String.format("rebuilding from storage (the re-opened index differed; it answers"
-                    + " meanwhile, %,d templates)", sum[1]);
+            started("rebuilding", String.format("rebuilding from storage (the re-opened index differed; it answers"
+                    + " meanwhile, %,d templates)", sum[1]));
             LOG.info("Template index {} differs from storage ({} templates): rebuilt in the background, the re-opened"
                     + " state answering meanwhile", resumed.getClass().getName(), sum[1]);
             fill(resumed);
             verified = index == resumed;
-            startup = "rebuilt";
-            startupDescription = String.format("rebuilt from storage (the re-opened index differed; %,d ms in all)",
-                    millisSince(start));
+            started("rebuilt", String.format("rebuilt from storage (the re-opened index differed; %,d ms in all)",
+                    millisSince(start)));
         } catch (RuntimeException e) {
-            startup = "check failed: " + e;
-            startupDescription = "checking against storage failed (" + e.getMessage() + "); the re-opened index"
-                    + " answers as it is until the next rebuild";
+            started("check failed: " + e, "checking against storage failed (" + e.getMessage() + "); the re-opened"
+                    + " index answers as it is until the next rebuild");
             LOG.warn("Checking the re-opened template index against storage failed; it answers as it is until the"
                     + " next rebuild", e);
         }

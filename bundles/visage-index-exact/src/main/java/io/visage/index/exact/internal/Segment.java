@@ -99,8 +99,10 @@ final class Segment {
     void search(float[] query, long[] allowedUsers, TopUsers top, int parts) {
         int blocks = (size + blockRows - 1) / blockRows;
         int split = Math.min(parts, blocks);
+        // The query's sketch is made once and shared by the parts (TenantIndex has checked its dimension).
+        Int8Sketch.Query sketch = codes != null ? new Int8Sketch.Query(query) : null;
         if (size < PARALLEL_MIN_ROWS || split < 2) {
-            searchBlocks(query, allowedUsers, top, 0, blocks);
+            searchBlocks(query, sketch, allowedUsers, top, 0, blocks);
             return;
         }
         List<ForkJoinTask<TopUsers>> forks = new ArrayList<>(split - 1);
@@ -109,19 +111,19 @@ final class Segment {
             int to = (int) ((long) (p + 1) * blocks / split);
             forks.add(ForkJoinPool.commonPool().submit(() -> {
                 TopUsers part = new TopUsers(top.capacity());
-                searchBlocks(query, allowedUsers, part, from, to);
+                searchBlocks(query, sketch, allowedUsers, part, from, to);
                 return part;
             }));
         }
-        searchBlocks(query, allowedUsers, top, 0, blocks / split);
+        searchBlocks(query, sketch, allowedUsers, top, 0, blocks / split);
         for (ForkJoinTask<TopUsers> fork : forks) {
             top.offerAll(fork.join());
         }
     }
 
-    private void searchBlocks(float[] query, long[] allowedUsers, TopUsers top, int fromBlock, int toBlock) {
+    private void searchBlocks(float[] query, Int8Sketch.Query sketch, long[] allowedUsers, TopUsers top,
+            int fromBlock, int toBlock) {
         final int dim = dimension;
-        final Int8Sketch.Query sketch = codes != null && query.length == dim ? new Int8Sketch.Query(query) : null;
         float threshold = top.threshold();
         for (int b = fromBlock; b < toBlock; b++) {
             final float[] block = vectors[b];
