@@ -2,22 +2,30 @@ package io.visage.model.converter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 import io.visage.model.fetch.NpmModelFetcher;
 
-/** The converted model, written once per test JVM into target/ from the pinned, verified package. */
+/** The converted models, each written once per test JVM into target/ from the pinned, verified package. */
 final class ConvertedModel {
 
-    private static Path model;
+    private static final Map<FaceApiConverter.Net, Path> MODELS = new EnumMap<>(FaceApiConverter.Net.class);
 
     private ConvertedModel() {
     }
 
-    static synchronized Path path() throws Exception {
+    /** The converted face descriptor. */
+    static Path path() throws Exception {
+        return path(FaceApiConverter.Net.RESNET34);
+    }
+
+    static synchronized Path path(FaceApiConverter.Net net) throws Exception {
+        Path model = MODELS.get(net);
         if (model == null) {
-            Path out = Path.of("target", "test-model", "faceapi_resnet34.onnx").toAbsolutePath();
-            FaceApiResnetConverter.convert(fetcher(), "test", out);
-            model = out;
+            model = Path.of("target", "test-model", net.name().toLowerCase() + ".onnx").toAbsolutePath();
+            FaceApiConverter.convert(net, fetcher(), "test", model);
+            MODELS.put(net, model);
         }
         return model;
     }

@@ -51,7 +51,7 @@ public class FaceApiResnetConverterTest {
         for (int i = 0; i < hwio.length; i++) {
             hwio[i] = i;
         }
-        float[] oihw = FaceApiResnet.hwioToOihw(hwio, kh, kw, in, out);
+        float[] oihw = OnnxGraph.hwioToOihw(hwio, kh, kw, in, out);
         for (int y = 0; y < kh; y++) {
             for (int x = 0; x < kw; x++) {
                 for (int i = 0; i < in; i++) {
@@ -73,7 +73,7 @@ public class FaceApiResnetConverterTest {
         assertEquals(117, model.getGraph().getInitializerList().stream().filter(t -> t.getDataType() == 1).count());
         assertTrue(parameters + " parameters", parameters > 5_600_000 && parameters < 5_620_000);
         Path again = Path.of("target", "test-model", "again.onnx");
-        FaceApiResnetConverter.convert(ConvertedModel.fetcher(), "test", again);
+        FaceApiConverter.convert(FaceApiConverter.Net.RESNET34, ConvertedModel.fetcher(), "test", again);
         assertArrayEquals(ConvertedModel.bytes(), Files.readAllBytes(again));
     }
 

@@ -53,7 +53,7 @@ public class FaceApiResnetEquivalenceTest {
         List<byte[]> crops = new ArrayList<>();
         List<String> files = new ArrayList<>();
         for (String face : FACES) {
-            byte[] rgb = crop150(data.resolve(face));
+            byte[] rgb = squareCrop(data.resolve(face), 150);
             Path file = work.resolve(Path.of(face).getFileName() + ".rgb");
             Files.write(file, rgb);
             crops.add(rgb);
@@ -98,8 +98,8 @@ public class FaceApiResnetEquivalenceTest {
         }
     }
 
-    /** The image padded to a square with black (centred, as face-api pads) and resized to 150x150 RGB. */
-    static byte[] crop150(Path image) {
+    /** The image padded to a square with black (centred, as face-api pads) and resized to size x size RGB. */
+    static byte[] squareCrop(Path image, int size) {
         Mat bgr = Imgcodecs.imread(image.toString(), Imgcodecs.IMREAD_COLOR);
         Mat square = new Mat();
         Mat small = new Mat();
@@ -110,9 +110,9 @@ public class FaceApiResnetEquivalenceTest {
             int dx = side - bgr.cols();
             int dy = side - bgr.rows();
             Core.copyMakeBorder(bgr, square, dy / 2, dy - dy / 2, dx / 2, dx - dx / 2, Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
-            Imgproc.resize(square, small, new Size(150, 150), 0, 0, side > 150 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+            Imgproc.resize(square, small, new Size(size, size), 0, 0, side > size ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
             Imgproc.cvtColor(small, rgb, Imgproc.COLOR_BGR2RGB);
-            byte[] bytes = new byte[150 * 150 * 3];
+            byte[] bytes = new byte[size * size * 3];
             rgb.get(0, 0, bytes);
             return bytes;
         } finally {
@@ -123,7 +123,7 @@ public class FaceApiResnetEquivalenceTest {
         }
     }
 
-    private static Path dataDir() {
+    static Path dataDir() {
         String dir = System.getProperty("visage.data.dir");
         assumeTrue("shared test images not found (visage.data.dir=" + dir + "); skipping the TF.js equivalence test",
                 dir != null && Files.isRegularFile(Path.of(dir, "manifest.csv")));
@@ -132,6 +132,11 @@ public class FaceApiResnetEquivalenceTest {
 
     /** Runs face-api under Node; skips the test (with the reason) when Node or the npm packages are unavailable. */
     private static JsonNode reference(List<String> crops, Path out) throws Exception {
+        return reference("faceapi-reference.js", crops, out);
+    }
+
+    /** Runs {@code script} (of src/test/node) on the crops under Node with face-api's models; see the class comment. */
+    static JsonNode reference(String script, List<String> crops, Path out) throws Exception {
         Path node = ConvertedModel.cacheDir().resolve("tfjs-reference-" + TFJS_VERSION);
         Path faceApi = node.resolve("node_modules/@vladmandic/face-api");
         if (!Files.isDirectory(faceApi.resolve("model")) || !Files.isDirectory(node.resolve("node_modules/@tensorflow/tfjs-backend-wasm"))) {
@@ -144,9 +149,8 @@ public class FaceApiResnetEquivalenceTest {
             assumeTrue("npm install of TF.js " + TFJS_VERSION + " failed; skipping the TF.js equivalence test:\n" + install.log,
                     install.ok);
         }
-        Files.copy(Path.of("src/test/node/faceapi-reference.js"), node.resolve("faceapi-reference.js"),
-                StandardCopyOption.REPLACE_EXISTING);
-        List<String> command = new ArrayList<>(List.of("node", "faceapi-reference.js", faceApi.resolve("model").toString(),
+        Files.copy(Path.of("src/test/node", script), node.resolve(script), StandardCopyOption.REPLACE_EXISTING);
+        List<String> command = new ArrayList<>(List.of("node", script, faceApi.resolve("model").toString(),
                 out.toString()));
         command.addAll(crops);
         Result result = run(node, 300, command.toArray(String[]::new));
