@@ -26,6 +26,8 @@ import io.visage.evaluation.lfw.Folds;
 import io.visage.evaluation.lfw.LfwPair;
 import io.visage.imaging.Images;
 import io.visage.imaging.MatImage;
+import io.visage.landmarks.fr.FrFaceLandmarker;
+import io.visage.model.extender.ClassPathModels;
 
 /**
  * Tuning on one LFW View 1 split (DevTrain by default): every image is decoded and its faces found once, then
@@ -41,12 +43,18 @@ public final class LfwCropSweep {
 
     /** One way of making a template from an image, its landmarks and a model. */
     private record Variant(String name, String modelKey, BiFunction<FaceImage, FaceLandmarks, FaceImage> crop,
-                           boolean flipLandmarks, int augment) {
+                           int landmarks, int augment) {
         Variant(String name, String modelKey, BiFunction<FaceImage, FaceLandmarks, FaceImage> crop,
                 boolean flipLandmarks) {
-            this(name, modelKey, crop, flipLandmarks, 0);
+            this(name, modelKey, crop, flipLandmarks ? FLIP_AVERAGED : PLATFORM, 0);
         }
     }
+
+    /** Where a variant's landmarks come from: an index into the sweep's landmark sources. */
+    private static final int PLATFORM = 0;
+    private static final int FLIP_AVERAGED = 1;
+    /** faceapi_landmark68 on squares of these sides over the box height (sources 2, 3, ...). */
+    private static final double[] FACEAPI_LANDMARK_SCALES = {1.0, 1.15, 1.3};
 
     /** Face rules measured: the largest, the most central, and the central one when it is at least a share of the largest. */
     private static final double[] CENTRAL_SHARES = {0.25, 0.5, 0.75};
@@ -69,15 +77,37 @@ public final class LfwCropSweep {
         DlibFaceCropper five = new DlibFaceCropper(DlibFaceCropper.Template.FIVE_POINT);
         DlibFaceCropper mean = new DlibFaceCropper(DlibFaceCropper.Template.MEAN_FACE);
         List<Variant> variants = new ArrayList<>();
-        boolean augmentations = option(flags, "--variants", "crops").equals("augment");
-        if (augmentations) {
-            variants.add(new Variant("fr_feature", fr, pipeline.aligner::align, false, 0));
-            variants.add(new Variant("fr_feature + mirrored crop", fr, pipeline.aligner::align, false, 1));
-            variants.add(new Variant("faceapi dlib 5-point chip", fa, five::align, false, 0));
-            variants.add(new Variant("faceapi dlib 5-point chip + mirrored", fa, five::align, false, 1));
-            variants.add(new Variant("faceapi dlib 5-point chip, 10 jittered copies", fa, five::align, false, 10));
+        String mode = option(flags, "--variants", "crops");
+        boolean augmentations = mode.equals("augment");
+        List<LandmarkSource> sources = new ArrayList<>(List.of(pipeline.flow::landmarks,
+                (image, face) -> flipAveraged(pipeline, image, face)));
+        if (mode.equals("landmarks")) {
+            variants.add(new Variant("fr_feature, fr_landmark", fr, pipeline.aligner::align, PLATFORM, 0));
+            variants.add(new Variant("faceapi chip + mirrored, fr_landmark", fa, five::align, PLATFORM, 1));
+            for (double scale : FACEAPI_LANDMARK_SCALES) {
+                FrFaceLandmarker landmarker = new FrFaceLandmarker(pipeline.sessions, scale);
+                landmarker.bindModel(ClassPathModels.get("faceapi_landmark68"));
+                int source = sources.size();
+                sources.add(landmarker::locate);
+                String l = String.format(Locale.ROOT, ", faceapi_landmark68 x%.2f box", scale);
+                variants.add(new Variant("fr_feature" + l, fr, pipeline.aligner::align, source, 0));
+                variants.add(new Variant("faceapi chip + mirrored" + l, fa, five::align, source, 1));
+            }
+            // Both models' points averaged (fr_landmark and faceapi_landmark68 on the 1.15 box): an ensemble.
+            LandmarkSource faceApi = sources.get(2 + 1);
+            int averaged = sources.size();
+            sources.add((image, face) -> averaged(pipeline.flow.landmarks(image, face), faceApi.locate(image, face)));
+            variants.add(new Variant("fr_feature, mean of both landmark models", fr, pipeline.aligner::align, averaged, 0));
+            variants.add(new Variant("faceapi chip + mirrored, mean of both landmark models", fa, five::align, averaged, 1));
         }
-        for (boolean flip : augmentations ? new boolean[0] : new boolean[] {false, true}) {
+        if (augmentations) {
+            variants.add(new Variant("fr_feature", fr, pipeline.aligner::align, PLATFORM, 0));
+            variants.add(new Variant("fr_feature + mirrored crop", fr, pipeline.aligner::align, PLATFORM, 1));
+            variants.add(new Variant("faceapi dlib 5-point chip", fa, five::align, PLATFORM, 0));
+            variants.add(new Variant("faceapi dlib 5-point chip + mirrored", fa, five::align, PLATFORM, 1));
+            variants.add(new Variant("faceapi dlib 5-point chip, 10 jittered copies", fa, five::align, PLATFORM, 10));
+        }
+        for (boolean flip : !mode.equals("crops") ? new boolean[0] : new boolean[] {false, true}) {
             String l = flip ? " +flip-avg landmarks" : "";
             variants.add(new Variant("fr_feature eyes4 mouth(48,60)" + l, fr, pipeline.aligner::align, flip));
             variants.add(new Variant("fr_feature eyes6 mouth(48,54)" + l, fr,
@@ -109,7 +139,7 @@ public final class LfwCropSweep {
             for (int k = 0; k < files.size(); k++) {
                 int index = k;
                 futures.add(pool.submit(() -> {
-                    embed(pipeline, folder.resolve(all.get(index)), variants, vectors, index);
+                    embed(pipeline, folder.resolve(all.get(index)), variants, sources, vectors, index);
                     int n = done.incrementAndGet();
                     if (n % 250 == 0) {
                         System.err.printf(Locale.ROOT, "[sweep] %d / %d images (%.0f s)%n", n, all.size(),
@@ -170,8 +200,13 @@ public final class LfwCropSweep {
                 : String.format(Locale.ROOT, "central if >= %.2f of largest", CENTRAL_SHARES[r - 2]);
     }
 
-    private static void embed(Pipeline pipeline, Path file, List<Variant> variants, float[][][][] vectors, int index)
-            throws Exception {
+    /** Landmarks of a face in an image. */
+    private interface LandmarkSource {
+        FaceLandmarks locate(FaceImage image, DetectedFace face);
+    }
+
+    private static void embed(Pipeline pipeline, Path file, List<Variant> variants, List<LandmarkSource> sources,
+                              float[][][][] vectors, int index) throws Exception {
         try (FaceImage image = pipeline.flow.decode(Files.readAllBytes(file))) {
             List<DetectedFace> faces = pipeline.flow.locate(image).faces();
             DetectedFace largest = FaceRule.LARGEST.choose(faces, image.width(), image.height()).orElse(null);
@@ -185,10 +220,10 @@ public final class LfwCropSweep {
             for (int s = 0; s < CENTRAL_SHARES.length; s++) {
                 chosen[2 + s] = central.box().area() >= CENTRAL_SHARES[s] * largest.box().area() ? central : largest;
             }
+            // Each face's landmarks from each source a variant uses, located once.
             Map<DetectedFace, FaceLandmarks[]> landmarks = new LinkedHashMap<>();
             for (DetectedFace f : new DetectedFace[] {largest, central}) {
-                landmarks.computeIfAbsent(f, x -> new FaceLandmarks[] {pipeline.flow.landmarks(image, x),
-                        flipAveraged(pipeline, image, x)});
+                landmarks.computeIfAbsent(f, x -> new FaceLandmarks[sources.size()]);
             }
             for (int v = 0; v < variants.size(); v++) {
                 Variant variant = variants.get(v);
@@ -196,7 +231,11 @@ public final class LfwCropSweep {
                 for (int r = 0; r < chosen.length; r++) {
                     DetectedFace f = chosen[r];
                     vectors[v][r][index] = byFace.computeIfAbsent(f, x -> {
-                        FaceLandmarks lm = landmarks.get(x)[variant.flipLandmarks() ? 1 : 0];
+                        FaceLandmarks[] located = landmarks.get(x);
+                        if (located[variant.landmarks()] == null) {
+                            located[variant.landmarks()] = sources.get(variant.landmarks()).locate(image, x);
+                        }
+                        FaceLandmarks lm = located[variant.landmarks()];
                         try (FaceImage crop = variant.crop().apply(image, lm)) {
                             return augmented(pipeline, crop, variant);
                         }
@@ -290,6 +329,17 @@ public final class LfwCropSweep {
             }
             return new FaceLandmarks(avg, withFive(avg, 4, true));
         }
+    }
+
+    /** The point-by-point mean of two sets of 68 landmarks, with the platform's five points of it. */
+    static FaceLandmarks averaged(FaceLandmarks a, FaceLandmarks b) {
+        List<Point> avg = new ArrayList<>(a.points().size());
+        for (int i = 0; i < a.points().size(); i++) {
+            Point p = a.points().get(i);
+            Point q = b.points().get(i);
+            avg.add(new Point((p.x() + q.x()) / 2, (p.y() + q.y()) / 2));
+        }
+        return new FaceLandmarks(avg, withFive(avg, 4, true));
     }
 
     private static FaceLandmarks withFive(FaceLandmarks lm, int eyePoints, boolean innerMouth) {

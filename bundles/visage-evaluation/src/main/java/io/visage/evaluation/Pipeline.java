@@ -58,6 +58,9 @@ final class Pipeline {
     final ModelDescriptor frFeatureModel;
     final ModelDescriptor faceApiModel;
 
+    /** The ONNX sessions the stages share (for measurements that add a stage of their own). */
+    final OrtSessionFactory sessions;
+
     /** Which face of an image is embedded; the platform's rule unless a measurement asks for another. */
     private final FaceRule faceRule;
 
@@ -67,7 +70,7 @@ final class Pipeline {
 
     Pipeline(int threads, FaceRule faceRule) throws IOException, OrtException {
         this.faceRule = faceRule;
-        OrtSessionFactory sessions = new OrtSessionFactory(threads, 1);
+        sessions = new OrtSessionFactory(threads, 1);
         detector = new FrFaceDetector(FrFaceDetector.Settings.DEFAULT, sessions);
         detector.bindModel(ClassPathModels.get("fr_detect"));
         landmarker = new FrFaceLandmarker(sessions);

@@ -32,7 +32,8 @@ import io.visage.onnx.OnnxSessions;
 
 /**
  * 68 landmarks with an fr_landmark-style model: the input is the square around the detector box (side = box
- * height, centred; black outside the image) in gray; the output is 68 points in units of that square.
+ * height times a scale, 1 by default, centred; black outside the image) in the model's colour order (fr_landmark:
+ * gray; faceapi_landmark68: RGB); the output is 68 points in units of that square.
  */
 @Component(service = {FaceLandmarker.class, ModelConsumer.class}, configurationPid = FrFaceLandmarker.PID,
         property = ModelStage.MODEL_TARGET + "=" + FrFaceLandmarker.MODEL_TARGET)
@@ -52,24 +53,34 @@ public final class FrFaceLandmarker extends ModelStage implements FaceLandmarker
 
     private static final int POINTS = 68;
 
+    /** Side of the model's input square over the detector box's height. */
+    private final double boxScale;
+
     @Activate
     public FrFaceLandmarker(@Reference(name = "sessions") OnnxSessions sessions) {
+        this(sessions, 1.0);
+    }
+
+    /** With the input square's side {@code boxScale} times the box height (measurements of other crops). */
+    public FrFaceLandmarker(OnnxSessions sessions, double boxScale) {
         super(sessions, ModelService.KIND_FACE_LANDMARKS, PID, "landmarker");
+        this.boxScale = boxScale;
         OpenCvNatives.load();
     }
 
     @Override
     public FaceLandmarks locate(FaceImage image, DetectedFace face) {
         try (ModelSession.Lease lease = lease()) {
-            return locate(lease, Images.mat(image), face.box());
+            return locate(lease, Images.mat(image), face.box(), boxScale);
         } catch (OrtException e) {
             throw new IllegalStateException("landmark inference failed", e);
         }
     }
 
-    private static FaceLandmarks locate(ModelSession.Lease lease, Mat image, Box box) throws OrtException {
+    private static FaceLandmarks locate(ModelSession.Lease lease, Mat image, Box box, double boxScale)
+            throws OrtException {
         ModelDescriptor d = lease.descriptor();
-        double side = Math.max(1, box.height());
+        double side = Math.max(1, box.height() * boxScale);
         double x0 = box.centre().x() - side / 2;
         double y0 = box.centre().y() - side / 2;
         Rect square = new Rect((int) Math.round(x0), (int) Math.round(y0), (int) Math.round(side),
@@ -82,7 +93,8 @@ public final class FrFaceLandmarker extends ModelStage implements FaceLandmarker
             crop.release();
         }
         float[] out;
-        out = lease.runFirst(input, new long[] {1, 1, d.inputHeight(), d.inputWidth()});
+        int channels = "GRAY".equalsIgnoreCase(d.colourOrder()) ? 1 : 3;
+        out = lease.runFirst(input, new long[] {1, channels, d.inputHeight(), d.inputWidth()});
         if (out.length != 2 * POINTS) {
             throw new IllegalStateException("68 points expected, model gave " + out.length / 2);
         }
