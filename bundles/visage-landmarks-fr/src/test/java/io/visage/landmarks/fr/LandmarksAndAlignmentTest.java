@@ -26,6 +26,8 @@ public class LandmarksAndAlignmentTest {
     private static OpenCvImageDecoder decoder;
     private static FrFaceDetector detector;
     private static FrFaceLandmarker landmarker;
+    /** The same stage on face-api's RGB 112x112 landmark net (three input channels). */
+    private static FrFaceLandmarker faceApiLandmarker;
     private static SimilarityFaceAligner aligner;
 
     @BeforeClass
@@ -36,6 +38,8 @@ public class LandmarksAndAlignmentTest {
         detector.bindModel(ClassPathModels.get("fr_detect"));
         landmarker = new FrFaceLandmarker(sessions);
         landmarker.bindModel(ClassPathModels.get("fr_landmark"));
+        faceApiLandmarker = new FrFaceLandmarker(sessions);
+        faceApiLandmarker.bindModel(ClassPathModels.get("faceapi_landmark68"));
         aligner = new SimilarityFaceAligner();
     }
 
@@ -61,6 +65,15 @@ public class LandmarksAndAlignmentTest {
 
     @Test
     public void landmarksAreAnatomicallyOrderedInsideTheFace() {
+        assertAnatomicallyOrdered(landmarker);
+    }
+
+    @Test
+    public void anRgbLandmarkModelIsFedThreeChannelsAndFindsTheFaceToo() {
+        assertAnatomicallyOrdered(faceApiLandmarker);
+    }
+
+    private static void assertAnatomicallyOrdered(FrFaceLandmarker landmarker) {
         for (String path : List.of("faces/bbt_amy/faceapi__amy1.png", "faces/df_a/deepface__img1.jpg",
                 "liveness/live/sfas__image_T1.jpg", "faces/fr_obama/facerec__obama.jpg")) {
             try (FaceImage image = decoder.decode(TestData.read(path))) {
