@@ -92,7 +92,8 @@ public final class HnswIndexComponent {
                 : Paths.get(config.directory());
         index = new HnswTemplateIndex(directory, settings(config));
         registration = context.registerService(TemplateIndex.class, index, properties(config));
-        LOG.info("HNSW template index at {} registered with service.ranking {}", directory, config.service_ranking());
+        LOG.info("HNSW template index at {} registered with service.ranking {}; graph scores by {}", directory,
+                config.service_ranking(), SimdVectorScorer.INSTANCE);
     }
 
     @Modified

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -276,14 +275,15 @@ final class TenantShard implements Closeable {
     }
 
     /**
-     * Lucene's current codec with HNSW vectors per field; the codec keeps Lucene's name, so any Lucene 9.12
-     * reads the index back (the per-field format and its parameters are recorded in the segments).
+     * Lucene's current codec with HNSW vectors per field; the codec keeps Lucene's name and the per-field
+     * format and its parameters are recorded in the segments. Quantised graphs use {@link SimdHnswVectorsFormat}
+     * (Lucene's files, scored on SIMD lanes), which this bundle registers with Lucene for reading back.
      */
     private static Codec codec(HnswSettings settings) {
         KnnVectorsFormat format = settings.quantizationBits() == 0
                 ? new Lucene99HnswVectorsFormat(settings.maxConnections(), settings.beamWidth())
-                : new Lucene99HnswScalarQuantizedVectorsFormat(settings.maxConnections(), settings.beamWidth(), 1,
-                        settings.quantizationBits(), settings.quantizationBits() == 4, null, null);
+                : new SimdHnswVectorsFormat(settings.maxConnections(), settings.beamWidth(),
+                        settings.quantizationBits());
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
