@@ -71,6 +71,9 @@ public class IndexSwitchIT extends GalleryTestSupport {
             String chosen = executeAdminCommand("visage:index-backend hnsw");
             assertTrue(chosen, chosen.contains("Index mode hnsw chosen."));
             awaitInfo("hnsw\\s+serving", "exact\\s+idle");
+            // the HNSW bundle sees the same Vector API export: its graph is scored on SIMD lanes, not Lucene's scalar code
+            assertTrue("the HNSW index fell back to Lucene's scorers",
+                    karafLog().contains("graph scores by SimdVectorScorer(Vector API lanes)"));
             int onHnsw = answers.get();
             Thread.sleep(1000); // answers from the HNSW index alone
             assertTrue("matched while on HNSW", answers.get() > onHnsw);

@@ -52,13 +52,20 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
     private final ReentrantReadWriteLock structureLock = new ReentrantReadWriteLock();
     private final ConcurrentHashMap<Long, TenantShard> shards = new ConcurrentHashMap<>();
     private final ScheduledExecutorService committer;
+    private final HnswThreads threads;
     private volatile long lastRebuildWrites;
 
     /** Opens the index stored under {@code root} (created when absent). */
     public HnswTemplateIndex(Path root, HnswSettings settings) {
+        this(root, settings, HnswThreads.fromSystemProperty());
+    }
+
+    /** With the threads it searches, merges and rebuilds on; closed with the index. */
+    HnswTemplateIndex(Path root, HnswSettings settings, HnswThreads threads) {
         this.root = Objects.requireNonNull(root, "root");
         this.graphSettings = Objects.requireNonNull(settings, "settings");
         this.settings = settings;
+        this.threads = Objects.requireNonNull(threads, "threads");
         withLuceneClassLoader(() -> {
             Files.createDirectories(root);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, SHARD_PREFIX + "*")) {
@@ -70,7 +77,7 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
                         continue;
                     }
                     try {
-                        shards.put(tenantId, TenantShard.open(entry, tenantId, settings));
+                        shards.put(tenantId, TenantShard.open(entry, tenantId, settings, threads));
                     } catch (IOException | RuntimeException unreadable) {
                         // Derived state: an index that cannot be read is dropped; the checksum then differs
                         // from storage's and the consumer's rebuild writes the tenant again.
@@ -98,6 +105,12 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
     public void updateSearchSettings(HnswSettings changed) {
         settings = graphSettings.withSearch(changed.searchCandidates(), changed.exactScanMaxTemplates(),
                 changed.groupExactMaxUsers());
+    }
+
+    /** Lucene segments of a tenant's index; 0 when it has none. */
+    int luceneSegments(long tenantId) throws IOException {
+        TenantShard shard = shards.get(tenantId);
+        return shard == null ? 0 : shard.luceneSegments();
     }
 
     /** Where the index lives. */
@@ -285,14 +298,19 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
         exclusive(() -> {
             Map<Long, TenantShard> staging = new HashMap<>(shards);
             List<Long> created = new ArrayList<>();
-            try {
+            try (RebuildWriters writers = new RebuildWriters(threads.parallelism())) {
                 for (TenantShard shard : staging.values()) {
-                    shard.beginRebuild();
+                    shard.beginRebuild(rebuildBufferMb());
                 }
                 Iterable<IndexEntry> entries = templates::iterator;
                 for (IndexEntry entry : entries) {
-                    stagingShard(staging, created, entry.tenantId()).stage(entry);
+                    TenantShard shard = stagingShard(staging, created, entry.tenantId());
+                    org.apache.lucene.document.Document document = shard.stagedDocument(entry);
+                    if (document != null) {
+                        writers.write(shard, entry.templateId(), document);
+                    }
                 }
+                writers.finish();
                 Iterable<GroupMembership> links = memberships::iterator;
                 for (GroupMembership link : links) {
                     stagingShard(staging, created, link.tenantId()).stage(link.userReference(), link.groupName());
@@ -371,6 +389,7 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
             }
             shards.clear();
         });
+        threads.close();
     }
 
     // ---- helpers
@@ -380,11 +399,20 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
         TenantShard shard = staging.get(tenantId);
         if (shard == null) {
             shard = openShard(tenantId);
-            shard.beginRebuild();
+            shard.beginRebuild(rebuildBufferMb());
             staging.put(tenantId, shard);
             created.add(tenantId);
         }
         return shard;
+    }
+
+    /**
+     * Lucene's indexing buffer while a rebuild writes: up to Lucene's per-thread limit for each indexing thread,
+     * within a quarter of the heap, so that a rebuild flushes about one finished graph per thread.
+     */
+    private double rebuildBufferMb() {
+        double quarterOfHeap = Runtime.getRuntime().maxMemory() / 4.0 / (1 << 20);
+        return Math.max(graphSettings.ramBufferMb(), Math.min(quarterOfHeap, 1_900.0 * threads.parallelism()));
     }
 
     /** Rolls every touched shard back to its last commit (the state before the rebuild) and re-opens it. */
@@ -416,7 +444,7 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
 
     private TenantShard openShard(long tenantId) throws IOException {
         Path path = root.resolve(SHARD_PREFIX + tenantId);
-        return withLuceneClassLoader(() -> TenantShard.open(path, tenantId, graphSettings));
+        return withLuceneClassLoader(() -> TenantShard.open(path, tenantId, graphSettings, threads));
     }
 
     private void drop(TenantShard shard) throws IOException {

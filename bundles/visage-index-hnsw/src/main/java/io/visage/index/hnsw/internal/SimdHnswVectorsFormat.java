@@ -13,6 +13,7 @@ import org.apache.lucene.codecs.lucene99.Lucene99ScalarQuantizedVectorsReader;
 import org.apache.lucene.codecs.lucene99.Lucene99ScalarQuantizedVectorsWriter;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
+import org.apache.lucene.search.TaskExecutor;
 
 /**
  * Lucene's HNSW graph over scalar-quantised vectors — the files of {@code Lucene99HnswScalarQuantizedVectorsFormat},
@@ -29,14 +30,20 @@ public final class SimdHnswVectorsFormat extends KnnVectorsFormat {
     private final int maxConnections;
     private final int beamWidth;
     private final byte bits;
+    private final int mergeWorkers;
+    private final TaskExecutor mergeExecutor;
     private final FlatVectorsFormat rawVectors = new Lucene99FlatVectorsFormat(SimdVectorScorer.INSTANCE);
 
     /** For reading (Lucene's SPI): graph parameters only matter when writing. */
     public SimdHnswVectorsFormat() {
-        this(HnswSettings.DEFAULTS.maxConnections(), HnswSettings.DEFAULTS.beamWidth(), 7);
+        this(HnswSettings.DEFAULTS.maxConnections(), HnswSettings.DEFAULTS.beamWidth(), 7, 1, null);
     }
 
-    SimdHnswVectorsFormat(int maxConnections, int beamWidth, int bits) {
+    /**
+     * @param mergeWorkers  threads that insert into one merged graph together (1: the merging thread alone)
+     * @param mergeExecutor where the other workers run; null exactly when {@code mergeWorkers} is 1
+     */
+    SimdHnswVectorsFormat(int maxConnections, int beamWidth, int bits, int mergeWorkers, TaskExecutor mergeExecutor) {
         super(NAME);
         if (bits != 4 && bits != 7) {
             throw new IllegalArgumentException("quantisation bits must be 4 or 7: " + bits);
@@ -44,6 +51,11 @@ public final class SimdHnswVectorsFormat extends KnnVectorsFormat {
         this.maxConnections = maxConnections;
         this.beamWidth = beamWidth;
         this.bits = (byte) bits;
+        if ((mergeWorkers > 1) != (mergeExecutor != null)) {
+            throw new IllegalArgumentException("merge workers " + mergeWorkers + " need an executor exactly when above 1");
+        }
+        this.mergeWorkers = mergeWorkers;
+        this.mergeExecutor = mergeExecutor;
     }
 
     @Override
@@ -52,7 +64,7 @@ public final class SimdHnswVectorsFormat extends KnnVectorsFormat {
         return new Lucene99HnswVectorsWriter(state, maxConnections, beamWidth,
                 new Lucene99ScalarQuantizedVectorsWriter(state, null, bits, bits == 4, rawVectors.fieldsWriter(state),
                         SimdVectorScorer.INSTANCE),
-                1, null);
+                mergeWorkers, mergeExecutor);
     }
 
     @Override
@@ -68,7 +80,7 @@ public final class SimdHnswVectorsFormat extends KnnVectorsFormat {
 
     @Override
     public String toString() {
-        return NAME + "(maxConn=" + maxConnections + ", beamWidth=" + beamWidth + ", bits=" + bits + ", "
+        return NAME + "(maxConn=" + maxConnections + ", beamWidth=" + beamWidth + ", bits=" + bits + ", mergeWorkers=" + mergeWorkers + ", "
                 + SimdVectorScorer.INSTANCE + ")";
     }
 }

@@ -222,6 +222,8 @@ final class TenantShard implements Closeable {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** Lucene's indexing buffer outside rebuilds. */
+    private final int ramBufferMb;
     private final AtomicLong writes = new AtomicLong();
     private final Object refreshLock = new Object();
     /** The count of writes the current searcher is known to include. */
@@ -235,7 +237,9 @@ final class TenantShard implements Closeable {
     private Catalog stagedCatalog;
     private long stagedWrites;
 
-    private TenantShard(Path path, long tenantId, Directory directory, IndexWriter writer, SearcherManager searchers) {
+    private TenantShard(Path path, long tenantId, Directory directory, IndexWriter writer, SearcherManager searchers,
+            int ramBufferMb) {
+        this.ramBufferMb = ramBufferMb;
         this.path = path;
         this.tenantId = tenantId;
         this.directory = directory;
@@ -244,25 +248,27 @@ final class TenantShard implements Closeable {
     }
 
     /** Opens (or creates) the shard stored under {@code path}. */
-    static TenantShard open(Path path, long tenantId, HnswSettings settings) throws IOException {
+    static TenantShard open(Path path, long tenantId, HnswSettings settings, HnswThreads threads) throws IOException {
         Directory directory = FSDirectory.open(path);
         IndexWriter writer = null;
         try {
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setCodec(codec(settings))
+                    .setCodec(codec(settings, threads))
                     .setRAMBufferSizeMB(settings.ramBufferMb());
             writer = new IndexWriter(directory, config);
             SearcherManager searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
                 @Override
                 public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
                         org.apache.lucene.index.IndexReader previous) {
-                    IndexSearcher searcher = new IndexSearcher(reader);
+                    // with several segments (a bulk rebuild writes one per indexing thread) each is searched on a core
+                    IndexSearcher searcher = new IndexSearcher(reader, threads.searchExecutor());
                     searcher.setQueryCache(null); // every query is new: nothing to gain from caching
                     return searcher;
                 }
             });
-            TenantShard shard = new TenantShard(path, tenantId, directory, writer, searchers);
+            TenantShard shard = new TenantShard(path, tenantId, directory, writer, searchers,
+                    settings.ramBufferMb());
             shard.loadState();
             return shard;
         } catch (IOException | RuntimeException e) {
@@ -279,11 +285,12 @@ final class TenantShard implements Closeable {
      * format and its parameters are recorded in the segments. Quantised graphs use {@link SimdHnswVectorsFormat}
      * (Lucene's files, scored on SIMD lanes), which this bundle registers with Lucene for reading back.
      */
-    private static Codec codec(HnswSettings settings) {
+    private static Codec codec(HnswSettings settings, HnswThreads threads) {
         KnnVectorsFormat format = settings.quantizationBits() == 0
-                ? new Lucene99HnswVectorsFormat(settings.maxConnections(), settings.beamWidth())
+                ? new Lucene99HnswVectorsFormat(settings.maxConnections(), settings.beamWidth(),
+                        threads.mergeWorkers(), threads.mergeExecutorService())
                 : new SimdHnswVectorsFormat(settings.maxConnections(), settings.beamWidth(),
-                        settings.quantizationBits());
+                        settings.quantizationBits(), threads.mergeWorkers(), threads.mergeExecutor());
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -360,6 +367,17 @@ final class TenantShard implements Closeable {
         try {
             List<UserMatch> best = scanUsers(searcher, VECTOR_PREFIX + modelKey, query, Set.of(user)).top(1);
             return best.isEmpty() ? Optional.empty() : Optional.of(best.get(0));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Lucene segments the current searcher reads (each searched on its own thread when there are several). */
+    int luceneSegments() throws IOException {
+        catchUp();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
         } finally {
             searchers.release(searcher);
         }
@@ -492,14 +510,30 @@ final class TenantShard implements Closeable {
      * content lacks is deleted when it is published. Re-opening a persisted index and rebuilding it from the
      * same storage thus writes nothing; one that missed some writes (a crash before a commit) gets only those.
      */
-    synchronized void beginRebuild() throws IOException {
+    synchronized void beginRebuild(double bufferMb) throws IOException {
         writer.commit(); // the state to roll back to if the rebuild fails
+        // One segment per indexing thread where memory allows: a flushed segment is a finished graph, while
+        // many small ones would be merged, which inserts their vectors into a graph all over again.
+        writer.getConfig().setRAMBufferSizeMB(Math.max(bufferMb, writer.getConfig().getRAMBufferSizeMB()));
         stagedMemberships = new Memberships();
         stagedCatalog = new Catalog();
         stagedWrites = 0;
     }
 
-    synchronized void stage(IndexEntry entry) throws IOException {
+    /** Stages one template and writes it when the index does not hold it already; single-threaded callers. */
+    void stage(IndexEntry entry) throws IOException {
+        Document document = stagedDocument(entry);
+        if (document != null) {
+            writeStaged(entry.templateId(), document);
+        }
+    }
+
+    /**
+     * Stages one template: records it as part of the new content and returns the document still to be written
+     * (with {@link #writeStaged}, from any thread), or null when the index holds it as it is. A template's
+     * writes must reach {@code writeStaged} in the order they were staged.
+     */
+    synchronized Document stagedDocument(IndexEntry entry) {
         float[] vector = entry.vector();
         for (float v : vector) {
             if (!Float.isFinite(v)) {
@@ -513,11 +547,17 @@ final class TenantShard implements Closeable {
         long hash = IndexChecksum.of(entry);
         boolean held = catalog.hash(entry.templateId()) == hash
                 && (!stagedCatalog.contains(entry.templateId()) || stagedCatalog.hash(entry.templateId()) == hash);
-        if (!held) {
-            writer.updateDocument(templateTerm(entry.templateId()), templateDocument(entry, hash));
-            stagedWrites++;
-        }
         stagedCatalog.put(entry.templateId(), model, hash, Catalog.userKey(entry.userReference()));
+        if (held) {
+            return null;
+        }
+        stagedWrites++;
+        return templateDocument(entry, hash);
+    }
+
+    /** Writes a document {@link #stagedDocument} returned; Lucene's writer takes several threads at once. */
+    void writeStaged(long templateId, Document document) throws IOException {
+        writer.updateDocument(templateTerm(templateId), document);
     }
 
     synchronized void stage(String user, String group) {
@@ -547,6 +587,7 @@ final class TenantShard implements Closeable {
             }
         }
         writer.commit();
+        writer.getConfig().setRAMBufferSizeMB(ramBufferMb);
         synchronized (refreshLock) {
             long covering = writes.incrementAndGet();
             searchers.maybeRefreshBlocking();

@@ -58,6 +58,62 @@ public class HnswTemplateIndexTest {
         index.close();
     }
 
+    // ---- threads: a rebuild indexes on several, a search reads segments side by side
+
+    @Test
+    public void aRebuildOnTwoThreadsHoldsWhatOneThreadWritesAndSegmentsAreSearchedSideBySide() throws IOException {
+        Random random = new Random(11);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            entries.add(new IndexEntry(TENANT, "u" + (i / 3), i, MODEL, unit(random, 64)));
+        }
+        float[] replaced = entries.get(7).vector();
+        float[] moved = unit(random, 64);
+        entries.add(new IndexEntry(TENANT, "u2", 7, MODEL, moved)); // later in the stream: this one counts
+        // as many candidates as templates: the graph returns every live document, so answers must be exact
+        HnswSettings everyCandidate = HnswSettings.DEFAULTS.withSearch(10_000, 0, 0);
+        try (HnswTemplateIndex one = new HnswTemplateIndex(folder.newFolder("one").toPath(), everyCandidate,
+                new HnswThreads(1));
+                HnswTemplateIndex two = new HnswTemplateIndex(folder.newFolder("two").toPath(), everyCandidate,
+                        new HnswThreads(2))) {
+            one.rebuild(entries.stream(), Stream.of());
+            two.rebuild(entries.stream(), Stream.of());
+            assertEquals(3_000, two.stats().templates());
+            assertEquals(one.checksum(), two.checksum());
+            assertEquals(3_001, two.lastRebuildWrites()); // template 7 written twice, in stream order
+
+            // two more segments written after the rebuild: a search now reads several at once
+            for (int batch = 0; batch < 2; batch++) {
+                for (int i = 0; i < 50; i++) {
+                    IndexEntry extra = new IndexEntry(TENANT, "extra" + batch + "-" + i, 10_000 + batch * 100 + i,
+                            MODEL, unit(random, 64));
+                    entries.add(extra);
+                    one.add(extra);
+                    two.add(extra);
+                }
+                two.search(TENANT, MODEL, moved, 1); // refreshes: the batch becomes a segment of its own
+            }
+            assertTrue("segments: " + two.luceneSegments(TENANT), two.luceneSegments(TENANT) >= 3);
+
+            ExactTemplateIndex exact = new ExactTemplateIndex();
+            for (IndexEntry e : entries) {
+                exact.add(e);
+            }
+            for (int q = 0; q < 40; q++) {
+                float[] query = unit(random, 64);
+                List<String> truth = refs(exact.search(TENANT, MODEL, query, 5));
+                assertEquals(truth, refs(one.search(TENANT, MODEL, query, 5)));
+                assertEquals(truth, refs(two.search(TENANT, MODEL, query, 5)));
+            }
+            UserMatch best = two.search(TENANT, MODEL, moved, 1).get(0);
+            assertEquals("u2", best.userReference());
+            assertEquals(7L, best.templateId());
+            assertEquals(1f, best.score(), 1e-6);
+            assertTrue("the replaced vector of template 7 is gone",
+                    two.search(TENANT, MODEL, replaced, 3).stream().noneMatch(m -> m.score() > 0.9999f));
+        }
+    }
+
     // ---- the contract, through the graph
 
     @Test

@@ -65,7 +65,7 @@ public class SimdVectorScorerTest {
     public void int7ScoresAreLucenesBitForBit() throws IOException {
         List<float[]> vectors = unitVectors(600, 11);
         try (Directory directory = new ByteBuffersDirectory()) {
-            write(directory, new SimdHnswVectorsFormat(32, 100, 7), vectors, 0);
+            write(directory, new SimdHnswVectorsFormat(32, 100, 7, 1, null), vectors, 0);
             try (DirectoryReader reader = DirectoryReader.open(directory)) {
                 assertEquals(1, reader.leaves().size());
                 RandomAccessQuantizedByteVectorValues codes = int7Codes(reader.leaves().get(0));
@@ -123,13 +123,13 @@ public class SimdVectorScorerTest {
             // an index written before this format existed, then written to and merged with it
             write(directory, new Lucene99HnswScalarQuantizedVectorsFormat(32, 100, 1, 7, false, null, null),
                     vectors.subList(0, 400), 0);
-            write(directory, new SimdHnswVectorsFormat(32, 100, 7), vectors.subList(400, 800), 400);
+            write(directory, new SimdHnswVectorsFormat(32, 100, 7, 1, null), vectors.subList(400, 800), 400);
             try (DirectoryReader reader = DirectoryReader.open(directory)) {
                 assertEquals(Set.of(Lucene99HnswScalarQuantizedVectorsFormat.NAME, SimdHnswVectorsFormat.NAME),
                         formats(reader));
                 assertFindsItself(reader, vectors);
             }
-            try (IndexWriter writer = new IndexWriter(directory, config(new SimdHnswVectorsFormat(32, 100, 7)))) {
+            try (IndexWriter writer = new IndexWriter(directory, config(new SimdHnswVectorsFormat(32, 100, 7, 1, null)))) {
                 writer.forceMerge(1);
             }
             try (DirectoryReader reader = DirectoryReader.open(directory)) {
