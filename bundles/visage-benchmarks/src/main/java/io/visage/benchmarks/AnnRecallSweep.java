@@ -86,13 +86,10 @@ public final class AnnRecallSweep {
         });
         float[][] probes = gallery.queries(PROBES);
         int[][] truth = new int[PROBES][];
-        for (int p = 0; p < PROBES; p++) {
-            int[] all = new int[templates];
-            for (int i = 0; i < templates; i++) {
-                all[i] = i;
-            }
-            truth[p] = topUsers(all, probes[p], vectors, userOf, TOP);
-        }
+        long truthStart = System.nanoTime();
+        java.util.stream.IntStream.range(0, PROBES).parallel()
+                .forEach(p -> truth[p] = bruteForceUsers(probes[p], vectors, userOf, TOP));
+        System.out.printf("truth: %.1f s%n", (System.nanoTime() - truthStart) / 1e9);
         System.out.printf("dataset=%s templates=%d users=%d dim=%d truth: brute force, float%n", dataset, templates,
                 users.size(), dimension);
         System.out.println(scoreSpread(vectors, userOf));
@@ -146,7 +143,7 @@ public final class AnnRecallSweep {
     }
 
     private static void lucene(SyntheticGallery gallery, String dataset, int templates, int dimension, Path root,
-            int[] efs, float[][] probes, int[][] truth, float[][] vectors, int[] userOf) throws IOException {
+            int[] efs, float[][] probes, int[][] truth, float[][] vectors, int[] userOf) throws Exception {
         HnswSettings settings = HnswSettings.DEFAULTS;
         Path dir = root.resolve(dataset + "-" + templates + "-" + dimension + "-m" + settings.maxConnections() + "-b"
                 + settings.beamWidth() + "-q" + settings.quantizationBits());
@@ -158,9 +155,19 @@ public final class AnnRecallSweep {
                 System.out.printf("lucene build %.1f s%n", (System.nanoTime() - start) / 1e9);
             }
         }
+        long heapBefore = usedAfterGc();
+        // as the index searches: a query's segments side by side on one thread each (visage.index.hnsw.threads)
+        int threads = Integer.getInteger("visage.index.hnsw.threads", Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.ExecutorService leaves = threads > 1
+                ? java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                    Thread t = new Thread(r, "leaf-search");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
         try (MMapDirectory directory = new MMapDirectory(dir.resolve("tenant-1"));
                 DirectoryReader reader = DirectoryReader.open(directory)) {
-            IndexSearcher searcher = new IndexSearcher(reader);
+            IndexSearcher searcher = new IndexSearcher(reader, leaves);
             searcher.setQueryCache(null);
             // Lucene doc -> template id, by matching the stored float vector's user and position
             int[] templateOf = new int[reader.maxDoc()];
@@ -171,7 +178,11 @@ public final class AnnRecallSweep {
                     templateOf[leaf.docBase + doc] = (int) ids.longValue();
                 }
             }
-            System.out.printf("lucene segments=%d docs=%d%n", reader.leaves().size(), reader.numDocs());
+            System.out.printf("lucene segments=%d docs=%d search threads=%d%n", reader.leaves().size(),
+                    reader.numDocs(), threads);
+            searcher.search(new KnnFloatVectorQuery(FIELD, probes[0], 10), 10);
+            System.out.printf("MEMORY heap with the index open and searched: %.0f B/template%n",
+                    (double) (usedAfterGc() - heapBefore) / templates);
             for (int ef : efs) {
                 int[][] quantised = new int[probes.length][];
                 int[][] rescored = new int[probes.length][];
@@ -184,15 +195,99 @@ public final class AnnRecallSweep {
                         for (int h = 0; h < hits.length; h++) {
                             ids[h] = templateOf[hits[h].doc];
                         }
-                        rescored[p] = topUsers(ids, probes[p], vectors, userOf, TOP);
+                        // re-scored as the index does: on the float vectors of the mapped files
+                        rescored[p] = topUsersInOrder(rescoreFromIndex(reader, hits, probes[p], templateOf), userOf,
+                                TOP);
                         nanos[p] = System.nanoTime() - t0;
                         quantised[p] = topUsersInOrder(ids, userOf, TOP); // hits come best first by graph score
                     }
                 }
                 report("lucene-int7", dataset, ef, "graph score", quantised, truth, null);
                 report("lucene-int7", dataset, ef, "re-scored", rescored, truth, nanos);
+                mappedMemory(dir.resolve("tenant-1"), templates, "after ef=" + ef);
+            }
+        } finally {
+            if (leaves != null) {
+                leaves.shutdownNow();
             }
         }
+    }
+
+    /** Template ids of the hits ordered by the dot product with their float vectors as stored in the index. */
+    private static int[] rescoreFromIndex(DirectoryReader reader, ScoreDoc[] hits, float[] query, int[] templateOf)
+            throws IOException {
+        int[] docs = new int[hits.length];
+        for (int i = 0; i < hits.length; i++) {
+            docs[i] = hits[i].doc;
+        }
+        Arrays.sort(docs); // per segment in doc order: the vector iterator only goes forward
+        List<LeafReaderContext> leaves = reader.leaves();
+        float[] scores = new float[docs.length];
+        int i = 0;
+        while (i < docs.length) {
+            LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(docs[i], leaves));
+            int end = leaf.docBase + leaf.reader().maxDoc();
+            FloatVectorValues values = leaf.reader().getFloatVectorValues(FIELD);
+            for (; i < docs.length && docs[i] < end; i++) {
+                int doc = docs[i] - leaf.docBase;
+                scores[i] = values.advance(doc) == doc ? dot(query, values.vectorValue()) : Float.NEGATIVE_INFINITY;
+            }
+        }
+        Integer[] order = new Integer[docs.length];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+        int[] ids = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            ids[k] = templateOf[docs[order[k]]];
+        }
+        return ids;
+    }
+
+    /**
+     * Per template: the index's files by kind (Lucene's extensions: vec floats, veq int7 codes, vex graph) and
+     * how much of each is resident in this process's memory maps (/proc/self/smaps), i.e. what searching touched.
+     */
+    private static void mappedMemory(Path dir, int templates, String when) throws IOException {
+        Map<String, long[]> byKind = new java.util.TreeMap<>(); // extension -> {file bytes, resident bytes}
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                byKind.computeIfAbsent(kind(f.getFileName().toString()), k -> new long[2])[0] += Files.size(f);
+            }
+        }
+        Path smaps = Paths.get("/proc/self/smaps");
+        if (Files.isReadable(smaps)) {
+            String prefix = dir.toAbsolutePath().toString() + "/";
+            String current = null;
+            for (String line : Files.readAllLines(smaps)) {
+                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) { // a mapping's header, its path last
+                    String[] parts = line.split("\\s+", 6);
+                    current = parts.length == 6 && parts[5].startsWith(prefix)
+                            ? kind(parts[5].substring(prefix.length())) : null;
+                } else if (current != null && line.startsWith("Rss:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    byKind.computeIfAbsent(current, k -> new long[2])[1] += kb * 1024;
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder("MEMORY mapped " + when + " (B/template, file / resident):");
+        long file = 0;
+        long resident = 0;
+        for (Map.Entry<String, long[]> e : byKind.entrySet()) {
+            file += e.getValue()[0];
+            resident += e.getValue()[1];
+            out.append(String.format(Locale.ROOT, " %s %.0f/%.0f", e.getKey(), (double) e.getValue()[0] / templates,
+                    (double) e.getValue()[1] / templates));
+        }
+        out.append(String.format(Locale.ROOT, "; total %.0f/%.0f", (double) file / templates,
+                (double) resident / templates));
+        System.out.println(out);
+    }
+
+    private static String kind(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? fileName : fileName.substring(dot + 1);
     }
 
     private static void jvector(String dataset, int templates, int dimension, Path root, int[] efs, float[][] probes,
@@ -288,6 +383,24 @@ public final class AnnRecallSweep {
         }
         System.out.printf("RECALL %s %s ef=%d %s recall@1=%.3f recall@5=%.3f%s%n", backend, dataset, ef, scores,
                 (double) top1 / truth.length, (double) top5 / (TOP * truth.length), latency);
+    }
+
+    /** The best {@code top} users of the whole gallery by exact float score: the best 64 templates kept in a heap. */
+    private static int[] bruteForceUsers(float[] query, float[][] vectors, int[] userOf, int top) {
+        int keep = Math.min(vectors.length, 64); // enough for 5 users of several templates each
+        java.util.PriorityQueue<long[]> best = new java.util.PriorityQueue<>(
+                (a, b) -> Float.compare(Float.intBitsToFloat((int) a[0]), Float.intBitsToFloat((int) b[0])));
+        for (int i = 0; i < vectors.length; i++) {
+            float score = dot(query, vectors[i]);
+            if (best.size() < keep) {
+                best.add(new long[] {Float.floatToIntBits(score), i});
+            } else if (score > Float.intBitsToFloat((int) best.peek()[0])) {
+                best.poll();
+                best.add(new long[] {Float.floatToIntBits(score), i});
+            }
+        }
+        int[] ids = best.stream().mapToInt(e -> (int) e[1]).toArray();
+        return topUsers(ids, query, vectors, userOf, top);
     }
 
     /** The best {@code top} users among the templates, by exact float score (best template per user). */
