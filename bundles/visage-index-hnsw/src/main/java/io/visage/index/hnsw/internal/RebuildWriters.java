@@ -27,6 +27,7 @@ final class RebuildWriters implements AutoCloseable {
     private final List<BlockingQueue<Write>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile Throwable failure;
+    private volatile boolean abandoned;
     private boolean finished;
 
     RebuildWriters(int count) {
@@ -77,34 +78,44 @@ final class RebuildWriters implements AutoCloseable {
         rethrow();
     }
 
-    /** After a failure elsewhere: stops the threads without writing what is still queued. */
+    /**
+     * After a failure elsewhere: drops what is still queued and waits for the threads. They are not interrupted:
+     * an interrupt inside Lucene's writer could leave it unusable for the rollback that follows.
+     */
     @Override
     public void close() {
         if (finished) {
             return;
         }
-        for (Thread thread : threads) {
-            thread.interrupt();
+        abandoned = true;
+        for (BlockingQueue<Write> queue : queues) {
+            queue.clear();
+            queue.offer(END); // room now: the only producer is this thread
         }
+        boolean interrupted = false;
         for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void drain(BlockingQueue<Write> queue) {
         try {
             for (Write write = queue.take(); write != END; write = queue.take()) {
-                if (failure == null) {
+                if (failure == null && !abandoned) {
                     write.shard().writeStaged(write.templateId(), write.document());
                 }
             }
         } catch (InterruptedException stopped) {
-            // close(): the rebuild is abandoned
+            Thread.currentThread().interrupt(); // nobody interrupts these threads; ends the thread
         } catch (IOException | RuntimeException | Error e) {
             failure = e;
             queue.clear(); // the producer may be waiting for room
@@ -119,7 +130,7 @@ final class RebuildWriters implements AutoCloseable {
                 // dropped: the rebuild fails and is rolled back
             }
         } catch (InterruptedException stopped) {
-            // close()
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -578,6 +578,26 @@ public class HnswTemplateIndexTest {
     }
 
     @Test
+    public void aRebuildThatFailsWhileTwoThreadsWriteLeavesThePreviousContent() throws IOException {
+        try (HnswTemplateIndex two = new HnswTemplateIndex(folder.newFolder("failing").toPath(), GRAPH_ONLY,
+                new HnswThreads(2))) {
+            two.add(new IndexEntry(1, "alice", 1, MODEL, atAngle(0, 4)));
+            Random random = new Random(3);
+            Stream<IndexEntry> failing = Stream.iterate(0, i -> i + 1).limit(3_000).map(i -> {
+                if (i == 2_500) {
+                    throw new IllegalArgumentException("storage went away");
+                }
+                return new IndexEntry(1, "u" + i, 100 + i, MODEL, unit(random, 4));
+            });
+            assertThrows(() -> two.rebuild(failing, Stream.of()));
+            assertEquals(1, two.stats().templates());
+            assertEquals(List.of("alice"), refs(two.search(1, MODEL, axis(0, 4), 5)));
+            two.rebuild(Stream.of(new IndexEntry(1, "bob", 2, MODEL, atAngle(0, 4))), Stream.of());
+            assertEquals(List.of("bob"), refs(two.search(1, MODEL, axis(0, 4), 5)));
+        }
+    }
+
+    @Test
     public void clearDropsTenantsFromMemoryAndDisk() {
         index.add(new IndexEntry(1, "a", 1, MODEL, atAngle(0, 4)));
         index.add(new IndexEntry(2, "b", 1, MODEL, atAngle(0, 4)));
