@@ -150,8 +150,7 @@ public final class AnnRecallSweep {
     private static void lucene(SyntheticGallery gallery, String dataset, int templates, int dimension, Path root,
             int[] efs, float[][] probes, int[][] truth, float[][] vectors, int[] userOf) throws Exception {
         HnswSettings settings = HnswSettings.DEFAULTS;
-        Path dir = root.resolve(dataset + "-" + templates + "-" + dimension + "-m" + settings.maxConnections() + "-b"
-                + settings.beamWidth() + "-q" + settings.quantizationBits());
+        Path dir = indexDirectory(root, dataset, templates, dimension, settings);
         boolean exists = Files.isDirectory(dir);
         long start = System.nanoTime();
         try (HnswTemplateIndex index = new HnswTemplateIndex(dir, settings)) {
@@ -226,11 +225,17 @@ public final class AnnRecallSweep {
         }
     }
 
+    /** Where the Lucene graph of a dataset and the index's settings is kept (and found again). */
+    private static Path indexDirectory(Path root, String dataset, int templates, int dimension,
+            HnswSettings settings) {
+        return root.resolve(dataset + "-" + templates + "-" + dimension + "-m" + settings.maxConnections() + "-b"
+                + settings.beamWidth() + "-q" + settings.quantizationBits());
+    }
+
     private static void reopen(Path root, String dataset, int templates, int dimension, float[] probe)
             throws Exception {
         HnswSettings settings = HnswSettings.DEFAULTS;
-        Path dir = root.resolve(dataset + "-" + templates + "-" + dimension + "-m" + settings.maxConnections() + "-b"
-                + settings.beamWidth() + "-q" + settings.quantizationBits());
+        Path dir = indexDirectory(root, dataset, templates, dimension, settings);
         long heapBefore = usedAfterGc();
         long start = System.nanoTime();
         try (HnswTemplateIndex index = new HnswTemplateIndex(dir, settings)) {

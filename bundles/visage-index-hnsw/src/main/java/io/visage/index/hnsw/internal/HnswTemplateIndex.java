@@ -23,6 +23,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
+import org.apache.lucene.document.Document;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -305,7 +306,7 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
                 Iterable<IndexEntry> entries = templates::iterator;
                 for (IndexEntry entry : entries) {
                     TenantShard shard = stagingShard(staging, created, entry.tenantId());
-                    org.apache.lucene.document.Document document = shard.stagedDocument(entry);
+                    Document document = shard.stagedDocument(entry);
                     if (document != null) {
                         writers.write(shard, entry.templateId(), document);
                     }
