@@ -2,6 +2,8 @@ package io.visage.storage.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import io.visage.api.storage.DuplicateException;
 import io.visage.api.storage.StorageException;
@@ -10,6 +12,8 @@ import io.visage.api.storage.StorageException;
 final class Jdbc {
     /** SQLSTATE of a unique or primary key violation, the same in Derby, PostgreSQL and others. */
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final int MAX_ATTEMPTS = 6;
+    private static final long RETRY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ConnectionSource connections;
 
@@ -21,8 +25,43 @@ final class Jdbc {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Runs {@code work} in a transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in a transaction: committed if it returns, rolled back if it throws. A transaction the
+     * database rolled back on its own (SQLSTATE class 40: a deadlock, a serialisation failure, or Derby's
+     * identity sequence busy with another transaction's insert) had no effect, so it is run again, a few times
+     * and only while the first attempt is recent, so that a real lock timeout still ends the request.
+     */
     <T> T inTransaction(String what, Work<T> work) {
+        return run(what, work, MAX_ATTEMPTS);
+    }
+
+    /**
+     * {@link #inTransaction} without the retry, for work that hands rows to a caller as it reads them (a retry
+     * would hand the first ones over twice).
+     */
+    <T> T inOneAttempt(String what, Work<T> work) {
+        return run(what, work, 1);
+    }
+
+    private <T> T run(String what, Work<T> work, int maxAttempts) {
+        long start = System.nanoTime();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return once(work);
+            } catch (SQLException e) {
+                if (isRolledBack(e) && attempt < maxAttempts && System.nanoTime() - start < RETRY_WINDOW_NANOS) {
+                    pause(attempt);
+                    continue;
+                }
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new DuplicateException(what + ": already exists", e);
+                }
+                throw new StorageException(what + " failed", e);
+            }
+        }
+    }
+
+    private <T> T once(Work<T> work) throws SQLException {
         try (Connection connection = connections.open()) {
             connection.setAutoCommit(false);
             try {
@@ -33,11 +72,19 @@ final class Jdbc {
                 connection.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw new DuplicateException(what + ": already exists", e);
-            }
-            throw new StorageException(what + " failed", e);
+        }
+    }
+
+    static boolean isRolledBack(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("40");
+    }
+
+    /** A short random pause, longer with each attempt, so that two retrying transactions part ways. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

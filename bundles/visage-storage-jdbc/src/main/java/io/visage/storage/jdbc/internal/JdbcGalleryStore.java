@@ -196,7 +196,7 @@ public final class JdbcGalleryStore implements GalleryStore {
 
     @Override
     public void forEachFace(Consumer<StoredFace> consumer) {
-        jdbc.inTransaction("read faces", c -> {
+        jdbc.inOneAttempt("read faces", c -> {
             try (PreparedStatement ps = c.prepareStatement(StoredFaces.SELECT + "ORDER BY f.id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
