@@ -104,6 +104,16 @@ public class OperatorEndpointsIT extends GalleryTestSupport {
         double templates = sample(text, "visage_index_templates");
         assertTrue(text, templates >= 0);
         assertTrue(text, sample(text, "jvm_memory_used_bytes{area=\"heap\"") > 0);
+
+        // A 1:N match's index search is timed under the backend that answered it (the exact one by default).
+        tenant.enrol("penny", PENNY1);
+        String searches = "visage_index_searches_seconds_count{backend=\"exact\"}";
+        double searchesBefore = sample(scrape().body(), searches);
+        assertOk(tenant.match("liveness=false&top_n=1", image(PENNY2)), "Request OK");
+        String afterMatch = scrape().body();
+        assertEquals(afterMatch, searchesBefore + 1, sample(afterMatch, searches), 0);
+        assertTrue(afterMatch, sample(afterMatch, "visage_index_searches_seconds_bucket{backend=\"exact\",le=\"+Inf\"}")
+                >= searchesBefore + 1);
     }
 
     @Test

@@ -23,6 +23,14 @@ public interface MetricsService {
      */
     void requestAnswered(String endpoint, String method, int status, long nanos);
 
+    /**
+     * Records one 1:N search of the template index, the part of a gallery match that grows with the gallery.
+     *
+     * @param backend the index that answered ({@code exact}, {@code hnsw})
+     * @param nanos   the search alone, from the query vector to the ranked users
+     */
+    void indexSearched(String backend, long nanos);
+
     /** Every metric in Prometheus' text exposition format ({@link #PROMETHEUS_TEXT}). */
     String scrape();
 }

@@ -37,6 +37,21 @@ public class PrometheusMetricsServiceTest {
     }
 
     @Test
+    public void timesIndexSearchesPerBackend() {
+        for (int ms = 1; ms <= 9; ms++) {
+            metrics.indexSearched("hnsw", TimeUnit.MILLISECONDS.toNanos(ms));
+        }
+        metrics.indexSearched("exact", TimeUnit.MILLISECONDS.toNanos(70));
+        String text = metrics.scrape();
+        assertEquals(text, 9.0, sample(text, "visage_index_searches_seconds_count{backend=\"hnsw\"}"), 0);
+        assertEquals(text, 1.0, sample(text, "visage_index_searches_seconds_count{backend=\"exact\"}"), 0);
+        // 1..5 ms fall in le=0.005; the exact search of 70 ms first in le=0.1
+        assertEquals(text, 5.0, sample(text, "visage_index_searches_seconds_bucket{backend=\"hnsw\",le=\"0.005\"}"), 0);
+        assertEquals(text, 0.0, sample(text, "visage_index_searches_seconds_bucket{backend=\"exact\",le=\"0.05\"}"), 0);
+        assertEquals(text, 1.0, sample(text, "visage_index_searches_seconds_bucket{backend=\"exact\",le=\"0.1\"}"), 0);
+    }
+
+    @Test
     public void jvmMemoryIsMeasured() {
         String text = metrics.scrape();
         // Summed over the heap's pools: any one of them (Eden right after a collection) may read 0.

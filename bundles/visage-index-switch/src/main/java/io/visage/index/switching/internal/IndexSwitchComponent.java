@@ -33,6 +33,7 @@ import io.visage.api.index.TemplateIndex;
 import io.visage.api.index.UserMatch;
 import io.visage.api.storage.GalleryStore;
 import io.visage.api.storage.GroupStore;
+import io.visage.metrics.MetricsService;
 
 /**
  * Publishes the {@link SwitchingTemplateIndex} as the {@link TemplateIndex} the gallery uses (it outranks the
@@ -115,6 +116,17 @@ public final class IndexSwitchComponent implements TemplateIndex, IndexSwitch {
         if (groups == store) {
             groups = null;
         }
+    }
+
+    /** The platform's metrics, when installed: each 1:N search's time per backend (GET /metrics). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMetrics(MetricsService metrics) {
+        index.reportSearchTimes(metrics::indexSearched);
+    }
+
+    void unbindMetrics(MetricsService metrics) {
+        index.reportSearchTimes(null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

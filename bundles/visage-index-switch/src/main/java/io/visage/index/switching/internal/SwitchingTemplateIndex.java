@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -222,9 +223,31 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
 
     // ---- TemplateIndex: reads
 
+    /** Told of each 1:N search: the backend that answered and how long it took. */
+    @FunctionalInterface
+    interface SearchTimes {
+        void searched(String backend, long nanos);
+    }
+
+    private volatile SearchTimes searchTimes;
+
+    /** Where each 1:N search's time goes (the platform's metrics); null: nowhere. */
+    void reportSearchTimes(SearchTimes receiver) {
+        searchTimes = receiver;
+    }
+
     @Override
     public List<UserMatch> search(long tenantId, String modelKey, float[] query, int topN, Set<String> groupNames) {
-        return read(tenantId, index -> index.search(tenantId, modelKey, query, topN, groupNames));
+        SearchTimes receiver = searchTimes;
+        if (receiver == null) {
+            return read(tenantId, index -> index.search(tenantId, modelKey, query, topN, groupNames));
+        }
+        return readNamed(tenantId, (backend, index) -> {
+            long start = System.nanoTime();
+            List<UserMatch> found = index.search(tenantId, modelKey, query, topN, groupNames);
+            receiver.searched(backend, System.nanoTime() - start);
+            return found;
+        });
     }
 
     @Override
@@ -493,6 +516,11 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     }
 
     private <T> T read(long tenantId, Function<TemplateIndex, T> action) {
+        return readNamed(tenantId, (backend, index) -> action.apply(index));
+    }
+
+    /** Runs {@code action} on the backend that answers for the tenant, with that backend's name. */
+    private <T> T readNamed(long tenantId, BiFunction<String, TemplateIndex, T> action) {
         for (int attempt = 0; ; attempt++) {
             Slot slot = reader(tenantId);
             slot.readers.incrementAndGet();
@@ -500,13 +528,13 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
                 TemplateIndex index = slot.index;
                 // A slot retired between choosing and counting is not used (unless nothing else is left).
                 if (index != null && (slot.ready || attempt >= 3)) {
-                    return action.apply(index);
+                    return action.apply(slot.name, index);
                 }
             } finally {
                 slot.readers.decrementAndGet();
             }
             if (attempt >= 3 && exact.index != null) {
-                return action.apply(exact.index);
+                return action.apply(exact.name, exact.index);
             }
         }
     }

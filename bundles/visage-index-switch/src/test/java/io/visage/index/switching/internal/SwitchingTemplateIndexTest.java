@@ -130,6 +130,30 @@ public class SwitchingTemplateIndexTest {
         assertEquals("exact", index.mode());
     }
 
+    @Test
+    public void eachSearchIsTimedUnderTheBackendThatAnsweredIt() throws Exception {
+        fillStorage(1, 300);
+        coreRebuild();
+        List<String> answered = new CopyOnWriteArrayList<>();
+        List<Long> nanos = new CopyOnWriteArrayList<>();
+        index.reportSearchTimes((backend, took) -> {
+            answered.add(backend);
+            nanos.add(took);
+        });
+        IndexEntry probe = storage.get(100_000L + 5);
+        assertEquals(probe.userReference(), index.search(1, MODEL, probe.vector(), 1).get(0).userReference());
+        index.select("hnsw");
+        awaitState("hnsw", "serving");
+        assertEquals(probe.userReference(), index.search(1, MODEL, probe.vector(), 1).get(0).userReference());
+        index.score(1, MODEL, probe.userReference(), probe.vector()); // 1:1 is not a gallery search
+        assertEquals(List.of("exact", "hnsw"), answered);
+        assertTrue(nanos.toString(), nanos.stream().allMatch(n -> n > 0));
+
+        index.reportSearchTimes(null); // the metrics bundle stopped
+        index.search(1, MODEL, probe.vector(), 1);
+        assertEquals(2, answered.size());
+    }
+
     /** A persisted HNSW index, re-opened in a new switch (a restart) in {@code mode}. */
     private void restartWithPersistedHnsw(String mode) throws InterruptedException {
         fillStorage(1, 300);
