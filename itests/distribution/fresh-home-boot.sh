@@ -16,6 +16,8 @@ DIST="${1:-$(ls -1 "$REPO"/karaf-assembly/target/visage-distribution-*.tar.gz 2>
 RUNS="${VISAGE_BOOT_RUNS:-1}"
 TIMEOUT="${VISAGE_BOOT_TIMEOUT:-120}"
 source "$HERE/lib.sh"
+# Karaf 4.4 ignores JAVA_MAX_MEM; bin/setenv turns it into -Xmx (checked below on the running JVM).
+export JAVA_MAX_MEM=2g
 
 for run in $(seq 1 "$RUNS"); do
   start_fresh_instance "$DIST"
@@ -41,6 +43,9 @@ for run in $(seq 1 "$RUNS"); do
     sleep 0.5
   done
   check_log_clean
+  java_pid="$(pgrep -f -- "-Dkaraf.base=$KARAF " | head -n 1)"
+  [[ -n "$java_pid" ]] && tr '\0' '\n' < "/proc/$java_pid/cmdline" | grep -qx -- '-Xmx2g' \
+    || fail "JAVA_MAX_MEM=2g did not reach the JVM as -Xmx2g (pid ${java_pid:-none})"
   echo "[fresh-home] run $run: first JSON answer after $first ms: $body"
   stop_instance
 done
