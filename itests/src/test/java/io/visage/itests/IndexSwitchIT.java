@@ -53,8 +53,8 @@ public class IndexSwitchIT extends GalleryTestSupport {
         // Storage and the index bundles start before the gallery and stop after it: otherwise a restart fills the
         // exact index from storage before anything answers, and a shutdown leaves no mark (BENCHMARKS.md, 1M).
         int gallery = startLevel("visage-core");
-        for (String before : List.of("visage-index-hnsw", "visage-index-switch", "visage-index-exact", "visage-storage-jdbc")) {
-            assertTrue(before + " starts at the level of the gallery or after it", startLevel(before) < gallery);
+        for (String early : List.of("visage-index-hnsw", "visage-index-switch", "visage-index-exact", "visage-storage-jdbc")) {
+            assertTrue(early + " starts at the level of the gallery or after it", startLevel(early) < gallery);
         }
         List<String> bad = new CopyOnWriteArrayList<>();
         AtomicInteger answers = new AtomicInteger();
