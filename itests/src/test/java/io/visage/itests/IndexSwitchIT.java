@@ -56,6 +56,7 @@ public class IndexSwitchIT extends GalleryTestSupport {
         for (String early : List.of("visage-index-hnsw", "visage-index-switch", "visage-index-exact", "visage-storage-jdbc")) {
             assertTrue(early + " starts at the level of the gallery or after it", startLevel(early) < gallery);
         }
+        assertTrue("the HNSW index stops before the switch", startLevel("visage-index-hnsw") < startLevel("visage-index-switch"));
         List<String> bad = new CopyOnWriteArrayList<>();
         AtomicInteger answers = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);

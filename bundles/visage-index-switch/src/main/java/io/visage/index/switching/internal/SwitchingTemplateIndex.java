@@ -92,6 +92,8 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     });
     private final Supplier<Snapshot> storage;
     private volatile String mode;
+    /** Set by {@link #close()}: a backend leaving after that is the framework stopping, not a loss to make good. */
+    private volatile boolean closed;
     private volatile long autoThreshold;
     /** Whether the consumer has filled the switch yet; until then a backend that appears waits for that. */
     private volatile boolean filled;
@@ -200,6 +202,11 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     public void approximateGone(TemplateIndex index) {
         synchronized (writes) {
             if (hnsw.index != index) {
+                return;
+            }
+            if (closed) {
+                // DS unbinds a stopped switch's backends: nothing answers through it any more
+                hnsw.index = null;
                 return;
             }
             generation.incrementAndGet();
@@ -430,6 +437,7 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     /** Builds run on their own thread; this stops it. The backends are not closed (they are not ours). */
     @Override
     public void close() {
+        closed = true;
         generation.incrementAndGet();
         builder.shutdownNow();
         try {

@@ -76,7 +76,10 @@ public class SwitchingTemplateIndexTest {
         }
     }
 
+    private final AtomicInteger snapshots = new AtomicInteger();
+
     private SwitchingTemplateIndex.Snapshot snapshot() {
+        snapshots.incrementAndGet();
         if (!storageUp.get()) {
             throw new IllegalStateException("storage is not available");
         }
@@ -152,6 +155,22 @@ public class SwitchingTemplateIndexTest {
         index.reportSearchTimes(null); // the metrics bundle stopped
         index.search(1, MODEL, probe.vector(), 1);
         assertEquals(2, answered.size());
+    }
+
+    @Test
+    public void aStoppedSwitchDoesNotRefillTheExactIndexWhenTheApproximateOneLeaves() throws Exception {
+        fillStorage(1, 200);
+        index.select("hnsw");
+        coreRebuild();
+        awaitState("hnsw", "serving");
+        awaitState("exact", "idle");
+        // the framework stops the switch, then DS unbinds its backends (storage may already be gone)
+        index.close();
+        storageUp.set(false);
+        int read = snapshots.get();
+        index.approximateGone(hnsw);
+        assertEquals("storage read by a stopped switch", read, snapshots.get());
+        assertEquals(0, exact.stats().templates());
     }
 
     /** A persisted HNSW index, re-opened in a new switch (a restart) in {@code mode}. */
