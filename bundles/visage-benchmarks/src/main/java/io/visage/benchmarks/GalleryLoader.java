@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -75,8 +76,10 @@ public final class GalleryLoader {
         for (int t = 0; t < threads; t++) {
             Thread writer = new Thread(() -> {
                 try {
-                    for (List<List<IndexEntry>> batch = batches.take(); batch != poison; batch = batches.take()) {
-                        for (List<IndexEntry> userTemplates : batch) {
+                    // until the end of the stream, or another writer failed
+                    for (List<List<IndexEntry>> batch; (batch = batches.poll(1, TimeUnit.SECONDS)) != poison
+                            && failure.get() == null;) {
+                        for (List<IndexEntry> userTemplates : batch == null ? List.<List<IndexEntry>>of() : batch) {
                             write(store, tenant, prefix, model, userTemplates);
                             long n = written.addAndGet(userTemplates.size());
                             if (n / 50_000 != (n - userTemplates.size()) / 50_000) {
@@ -87,7 +90,6 @@ public final class GalleryLoader {
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
-                    batches.clear();
                 }
             }, "gallery-loader-" + t);
             writer.start();
@@ -104,7 +106,7 @@ public final class GalleryLoader {
                 batch.add(current);
                 current = new ArrayList<>();
                 if (batch.size() == BATCH_USERS) {
-                    batches.put(batch);
+                    hand(batches, batch, failure);
                     batch = new ArrayList<>();
                 }
             }
@@ -113,11 +115,9 @@ public final class GalleryLoader {
         if (!current.isEmpty()) {
             batch.add(current);
         }
-        if (failure.get() == null) {
-            batches.put(batch);
-        }
+        hand(batches, batch, failure);
         for (int t = 0; t < threads; t++) {
-            batches.put(poison);
+            hand(batches, poison, failure);
         }
         for (Thread writer : writers) {
             writer.join();
@@ -132,6 +132,14 @@ public final class GalleryLoader {
         System.out.printf("%s: %,d templates of %s written for tenant %s (id %d) in %.1f s (%.0f/s), model %s:%s%n",
                 dataset, written.get(), dataset, tenantName, tenant, seconds, written.get() / seconds, model[0],
                 model[1]);
+    }
+
+    /** Queues work for the writers; gives up once one of them failed (the others may be gone too). */
+    private static <T> void hand(BlockingQueue<T> queue, T item, AtomicReference<Throwable> failure)
+            throws InterruptedException {
+        while (failure.get() == null && !queue.offer(item, 1, TimeUnit.SECONDS)) {
+            // the writers are busy: wait
+        }
     }
 
     private static void write(GalleryStore store, long tenant, String prefix, String[] model,

@@ -245,14 +245,13 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
 
     @Override
     public List<UserMatch> search(long tenantId, String modelKey, float[] query, int topN, Set<String> groupNames) {
-        SearchTimes receiver = searchTimes;
-        if (receiver == null) {
-            return read(tenantId, index -> index.search(tenantId, modelKey, query, topN, groupNames));
-        }
         return readNamed(tenantId, (backend, index) -> {
             long start = System.nanoTime();
             List<UserMatch> found = index.search(tenantId, modelKey, query, topN, groupNames);
-            receiver.searched(backend, System.nanoTime() - start);
+            SearchTimes receiver = searchTimes;
+            if (receiver != null) {
+                receiver.searched(backend, System.nanoTime() - start);
+            }
             return found;
         });
     }

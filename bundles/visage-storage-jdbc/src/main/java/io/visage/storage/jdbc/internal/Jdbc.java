@@ -49,8 +49,8 @@ final class Jdbc {
             try {
                 return once(work);
             } catch (SQLException e) {
-                if (isRolledBack(e) && attempt < maxAttempts && System.nanoTime() - start < RETRY_WINDOW_NANOS) {
-                    pause(attempt);
+                if (isRolledBack(e) && attempt < maxAttempts && System.nanoTime() - start < RETRY_WINDOW_NANOS
+                        && paused(attempt)) {
                     continue;
                 }
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -75,16 +75,21 @@ final class Jdbc {
         }
     }
 
-    static boolean isRolledBack(SQLException e) {
+    private static boolean isRolledBack(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("40");
     }
 
-    /** A short random pause, longer with each attempt, so that two retrying transactions part ways. */
-    private static void pause(int attempt) {
+    /**
+     * A short random pause, longer with each attempt, so that two retrying transactions part ways; false (no
+     * retry) when the thread is interrupted meanwhile.
+     */
+    private static boolean paused(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
