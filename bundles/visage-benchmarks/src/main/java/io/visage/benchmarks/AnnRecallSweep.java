@@ -101,6 +101,10 @@ public final class AnnRecallSweep {
 
         if (backend.equals("lucene")) {
             lucene(gallery, dataset, templates, dimension, root, efs, probes, truth, vectors, userOf);
+        } else if (backend.equals("index")) {
+            int[] rescores = Arrays.stream(System.getProperty("visage.benchmarks.rescore", "0,100,200").split(","))
+                    .mapToInt(Integer::parseInt).toArray();
+            throughIndex(gallery, dataset, templates, dimension, root, efs, rescores, probes, truth, users);
         } else {
             int degree = args.length > 6 ? Integer.parseInt(args[6]) : 32;
             int beam = args.length > 7 ? Integer.parseInt(args[7]) : 100;
@@ -221,6 +225,48 @@ public final class AnnRecallSweep {
         } finally {
             if (leaves != null) {
                 leaves.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * The shipped search path itself: {@link HnswTemplateIndex#search} (graph candidates, the best of them by graph
+     * score re-scored on floats, best per user) for each candidate count and re-scored count, on the persisted
+     * index (built first if absent); then the index's heap and what of its files is resident in this process.
+     */
+    private static void throughIndex(SyntheticGallery gallery, String dataset, int templates, int dimension,
+            Path root, int[] efs, int[] rescores, float[][] probes, int[][] truth, Map<String, Integer> users)
+            throws Exception {
+        Path dir = indexDirectory(root, dataset, templates, dimension, HnswSettings.DEFAULTS);
+        long heapBefore = usedAfterGc();
+        try (HnswTemplateIndex index = new HnswTemplateIndex(dir, HnswSettings.DEFAULTS)) {
+            if (index.stats().templates() != templates) {
+                long start = System.nanoTime();
+                index.rebuild(gallery.entries(), Stream.of());
+                System.out.printf("lucene build %.1f s%n", (System.nanoTime() - start) / 1e9);
+            }
+            index.search(Galleries.TENANT, Galleries.MODEL, probes[0], TOP);
+            System.out.printf("MEMORY heap of the open, searched index: %.0f B/template%n",
+                    (double) (usedAfterGc() - heapBefore) / templates);
+            mappedMemory(dir.resolve("tenant-1"), templates, "after opening");
+            for (int ef : efs) {
+                for (int rescore : rescores) {
+                    index.updateSearchSettings(HnswSettings.DEFAULTS.withSearch(ef, 0, 0).withRescore(rescore));
+                    int[][] found = new int[probes.length][];
+                    long[] nanos = new long[probes.length];
+                    for (int round = 0; round < 2; round++) { // the first round warms up
+                        for (int p = 0; p < probes.length; p++) {
+                            long t0 = System.nanoTime();
+                            List<io.visage.api.index.UserMatch> matches =
+                                    index.search(Galleries.TENANT, Galleries.MODEL, probes[p], TOP);
+                            nanos[p] = System.nanoTime() - t0;
+                            found[p] = matches.stream().mapToInt(m -> users.get(m.userReference())).toArray();
+                        }
+                    }
+                    report("index", dataset, ef, "re-scored " + (rescore == 0 ? "all" : "best " + rescore), found,
+                            truth, nanos);
+                }
+                mappedMemory(dir.resolve("tenant-1"), templates, "after ef=" + ef);
             }
         }
     }

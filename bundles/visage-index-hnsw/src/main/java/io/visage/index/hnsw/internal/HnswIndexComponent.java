@@ -56,6 +56,12 @@ public final class HnswIndexComponent {
                 + "on 100k clustered 512-d templates (BENCHMARKS.md).")
         int searchCandidates() default 2000;
 
+        @AttributeDefinition(name = "Re-scored candidates", description = "Of the search candidates, how many "
+                + "(the best by their quantised graph score) are re-scored on their float vectors; more when they "
+                + "hold fewer users than asked for. 0: all of them. Floats are read from disk (the page cache), "
+                + "not kept in this process's memory.")
+        int rescoreCandidates() default HnswSettings.RESCORE_DEFAULT;
+
         @AttributeDefinition(name = "Exact scan up to", description = "A tenant's model with at most this many "
                 + "templates is searched exactly.")
         int exactScanMaxTemplates() default 2000;
@@ -100,8 +106,8 @@ public final class HnswIndexComponent {
     void modified(Config config) {
         index.updateSearchSettings(settings(config));
         registration.setProperties(properties(config));
-        LOG.info("HNSW template index: service.ranking {}, {} search candidates", config.service_ranking(),
-                config.searchCandidates());
+        LOG.info("HNSW template index: service.ranking {}, {} search candidates, {} re-scored",
+                config.service_ranking(), config.searchCandidates(), config.rescoreCandidates());
     }
 
     @Deactivate
@@ -116,7 +122,8 @@ public final class HnswIndexComponent {
 
     private static HnswSettings settings(Config config) {
         return new HnswSettings(config.maxConnections(), config.beamWidth(), config.quantizationBits(),
-                config.searchCandidates(), config.exactScanMaxTemplates(), config.groupExactMaxUsers(),
+                config.searchCandidates(), config.rescoreCandidates(), config.exactScanMaxTemplates(),
+                config.groupExactMaxUsers(),
                 config.ramBufferMb(), config.commitIntervalSeconds());
     }
 

@@ -8,6 +8,8 @@ package io.visage.index.hnsw.internal;
  * @param quantizationBits      7 or 4: the graph is searched on int7/int4 scalar-quantised vectors (the raw
  *                              floats stay on disk for exact re-scoring); 0: on the float vectors
  * @param searchCandidates      templates the graph search collects before exact re-scoring (HNSW's "ef")
+ * @param rescoreCandidates     of those, how many (the best by graph score) are re-scored on their float
+ *                              vectors; more when they hold fewer users than asked for. 0: every candidate
  * @param exactScanMaxTemplates a (tenant, model) with at most this many templates is scanned exactly
  * @param groupExactMaxUsers    a group filter of at most this many users is answered by an exact scan of
  *                              the members' templates
@@ -15,7 +17,11 @@ package io.visage.index.hnsw.internal;
  * @param commitIntervalSeconds how often pending writes are made durable in the background
  */
 public record HnswSettings(int maxConnections, int beamWidth, int quantizationBits, int searchCandidates,
-        int exactScanMaxTemplates, int groupExactMaxUsers, int ramBufferMb, int commitIntervalSeconds) {
+        int rescoreCandidates, int exactScanMaxTemplates, int groupExactMaxUsers, int ramBufferMb,
+        int commitIntervalSeconds) {
+
+    /** Candidates re-scored on floats by default (see {@link #DEFAULTS}). */
+    public static final int RESCORE_DEFAULT = 200;
 
     /**
      * M = 32 rather than Lucene's 16: on 512-d unit vectors with little structure (random, and the strangers
@@ -27,8 +33,13 @@ public record HnswSettings(int maxConnections, int beamWidth, int quantizationBi
      * <p>2,000 search candidates: the fewest that reach recall@5 0.99 against the exact index on 100k clustered
      * 512-d templates (0.97 on random ones; 100 candidates gave 0.56 / 0.28, 1,000 gave 0.94 / 0.87). A 1:N
      * answer that misses a true candidate is worse than a slower one; lower it only knowing the trade.
+     *
+     * <p>{@value #RESCORE_DEFAULT} of them re-scored on floats: the int7 graph scores rank the true top 5 among
+     * the best few hundred candidates, so re-scoring all 2,000 reads 2,000 float vectors (4 MB) for nothing.
+     * See BENCHMARKS.md ("re-scoring the best candidates only").
      */
-    public static final HnswSettings DEFAULTS = new HnswSettings(32, 100, 7, 2_000, 2_000, 10_000, 256, 5);
+    public static final HnswSettings DEFAULTS = new HnswSettings(32, 100, 7, 2_000, RESCORE_DEFAULT, 2_000, 10_000,
+            256, 5);
 
     public HnswSettings {
         require(maxConnections >= 2 && maxConnections <= 512, "maxConnections", maxConnections);
@@ -36,6 +47,7 @@ public record HnswSettings(int maxConnections, int beamWidth, int quantizationBi
         require(quantizationBits == 0 || quantizationBits == 4 || quantizationBits == 7, "quantizationBits",
                 quantizationBits);
         require(searchCandidates >= 1, "searchCandidates", searchCandidates);
+        require(rescoreCandidates >= 0, "rescoreCandidates", rescoreCandidates);
         require(exactScanMaxTemplates >= 0, "exactScanMaxTemplates", exactScanMaxTemplates);
         require(groupExactMaxUsers >= 0, "groupExactMaxUsers", groupExactMaxUsers);
         require(ramBufferMb >= 16, "ramBufferMb", ramBufferMb);
@@ -43,8 +55,19 @@ public record HnswSettings(int maxConnections, int beamWidth, int quantizationBi
     }
 
     public HnswSettings withSearch(int candidates, int exactTemplates, int groupExactUsers) {
-        return new HnswSettings(maxConnections, beamWidth, quantizationBits, candidates, exactTemplates,
-                groupExactUsers, ramBufferMb, commitIntervalSeconds);
+        return new HnswSettings(maxConnections, beamWidth, quantizationBits, candidates, rescoreCandidates,
+                exactTemplates, groupExactUsers, ramBufferMb, commitIntervalSeconds);
+    }
+
+    public HnswSettings withRescore(int candidates) {
+        return new HnswSettings(maxConnections, beamWidth, quantizationBits, searchCandidates, candidates,
+                exactScanMaxTemplates, groupExactMaxUsers, ramBufferMb, commitIntervalSeconds);
+    }
+
+    /** These graph settings with the search settings of {@code other}. */
+    public HnswSettings withSearchOf(HnswSettings other) {
+        return withSearch(other.searchCandidates, other.exactScanMaxTemplates, other.groupExactMaxUsers)
+                .withRescore(other.rescoreCandidates);
     }
 
     private static void require(boolean valid, String name, int value) {

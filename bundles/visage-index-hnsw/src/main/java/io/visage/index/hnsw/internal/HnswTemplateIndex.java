@@ -104,8 +104,7 @@ public final class HnswTemplateIndex implements TemplateIndex, Closeable {
      * are fixed for the life of this instance: they shape segments as they are written.
      */
     public void updateSearchSettings(HnswSettings changed) {
-        settings = graphSettings.withSearch(changed.searchCandidates(), changed.exactScanMaxTemplates(),
-                changed.groupExactMaxUsers());
+        settings = graphSettings.withSearchOf(changed);
     }
 
     /** Lucene segments of a tenant's index; 0 when it has none. */

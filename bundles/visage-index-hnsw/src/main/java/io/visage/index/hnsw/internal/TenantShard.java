@@ -38,6 +38,7 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.internal.hppc.IntArrayList;
 import org.apache.lucene.internal.hppc.LongIntHashMap;
@@ -50,6 +51,8 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FileSwitchDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
@@ -71,8 +74,12 @@ import io.visage.api.index.UserMatch;
  * object and counted; a search that finds writes newer than its searcher refreshes it first, so whatever
  * was written before a search starts is in its answer (a deleted template is gone, whatever the graphs
  * still contain: Lucene skips deleted documents), while a run of writes with no search between them costs
- * one refresh, not one each. Graph scores come from quantised vectors; every candidate is re-scored
- * exactly on its float vector, so scores equal the exact index's.
+ * one refresh, not one each. Graph scores come from quantised vectors; the best candidates by graph score
+ * are re-scored exactly on their float vectors, so the scores returned equal the exact index's.
+ *
+ * <p>The float vectors are read by positional reads (through the page cache), not memory-mapped like the
+ * rest: a search reads only its few re-scored vectors, so a mapping would only let the 2 KB a template of
+ * floats become this process's resident memory, while the graph and codes it does walk stay mapped.
  */
 final class TenantShard implements Closeable {
 
@@ -87,6 +94,8 @@ final class TenantShard implements Closeable {
     private static final String MEMBER_USER = "m.user";
     private static final String MEMBER_GROUP = "m.group";
     private static final String MEMBER_KEY = "m.key";
+    /** Lucene99FlatVectorsFormat's data file: the raw float vectors. */
+    static final String FLOAT_VECTORS_EXTENSION = "vec";
 
     /** Dimension and live template count of one model; the count is written under the shard's lock. */
     static final class ModelState {
@@ -249,13 +258,16 @@ final class TenantShard implements Closeable {
 
     /** Opens (or creates) the shard stored under {@code path}. */
     static TenantShard open(Path path, long tenantId, HnswSettings settings, HnswThreads threads) throws IOException {
-        Directory directory = FSDirectory.open(path);
+        Directory directory = directory(path, settings);
         IndexWriter writer = null;
         try {
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setCodec(codec(settings, threads))
-                    .setRAMBufferSizeMB(settings.ramBufferMb());
+                    .setRAMBufferSizeMB(settings.ramBufferMb())
+                    // no compound files: inside one, the float vectors would be mapped (see directory())
+                    .setUseCompoundFile(false)
+                    .setMergePolicy(noCompoundFiles());
             writer = new IndexWriter(directory, config);
             SearcherManager searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
                 @Override
@@ -276,6 +288,30 @@ final class TenantShard implements Closeable {
                 writer.rollback();
             }
             directory.close();
+            throw e;
+        }
+    }
+
+    private static TieredMergePolicy noCompoundFiles() {
+        TieredMergePolicy policy = new TieredMergePolicy();
+        policy.setNoCFSRatio(0.0);
+        return policy;
+    }
+
+    /**
+     * Memory-mapped files, but for quantised graphs the float vectors ({@code .vec}, Lucene's flat format)
+     * by positional reads. (Compound files, which would hold them mapped, are not written; those of an index
+     * written before stay readable, and mapped, until merged.)
+     */
+    private static Directory directory(Path path, HnswSettings settings) throws IOException {
+        FSDirectory mapped = FSDirectory.open(path);
+        if (settings.quantizationBits() == 0) {
+            return mapped; // the graph itself is scored on the floats
+        }
+        try {
+            return new FileSwitchDirectory(Set.of(FLOAT_VECTORS_EXTENSION), new NIOFSDirectory(path), mapped, true);
+        } catch (IOException | RuntimeException e) {
+            mapped.close();
             throw e;
         }
     }
@@ -706,7 +742,9 @@ final class TenantShard implements Closeable {
                 Math.max((long) topN * 2, (long) Math.ceil(settings.searchCandidates() / share)));
         while (true) {
             TopDocs found = searcher.search(new KnnFloatVectorQuery(field, query, candidates), candidates);
-            UserRanking ranking = rescore(searcher, field, query, found.scoreDocs, allowed);
+            UserRanking ranking = allowed == null
+                    ? rescoreBest(searcher, field, query, found.scoreDocs, topN, settings.rescoreCandidates())
+                    : rescore(searcher, field, query, found.scoreDocs, found.scoreDocs.length, allowed);
             if (ranking.users() >= topN || candidates >= templates) {
                 return ranking.top(topN);
             }
@@ -718,11 +756,29 @@ final class TenantShard implements Closeable {
         }
     }
 
+    /**
+     * Exact scores of the best {@code rescore} hits by graph score (hits come best first), widened while they
+     * hold fewer than {@code topN} users; 0 re-scores every hit. A group filter re-scores every hit instead
+     * (its members are a share of them only).
+     */
+    private static UserRanking rescoreBest(IndexSearcher searcher, String field, float[] query, ScoreDoc[] hits,
+            int topN, int rescore) throws IOException {
+        int count = rescore == 0 ? hits.length : Math.min(hits.length, Math.max(rescore, 2 * topN));
+        while (true) {
+            UserRanking ranking = rescore(searcher, field, query, hits, count, null);
+            if (ranking.users() >= topN || count == hits.length) {
+                return ranking;
+            }
+            count = (int) Math.min(hits.length, 2L * count);
+        }
+    }
+
+    /** Exact scores of the first {@code count} hits, best per user; only {@code allowed} users when given. */
     private static UserRanking rescore(IndexSearcher searcher, String field, float[] query, ScoreDoc[] hits,
-            Set<String> allowed) throws IOException {
+            int count, Set<String> allowed) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        int[] docs = new int[hits.length];
-        for (int i = 0; i < hits.length; i++) {
+        int[] docs = new int[count];
+        for (int i = 0; i < count; i++) {
             docs[i] = hits[i].doc;
         }
         Arrays.sort(docs); // per leaf in doc order: the vector and doc-value iterators only go forward

@@ -71,7 +71,7 @@ public class HnswTemplateIndexTest {
         float[] moved = unit(random, 64);
         entries.add(new IndexEntry(TENANT, "u2", 7, MODEL, moved)); // later in the stream: this one counts
         // as many candidates as templates: the graph returns every live document, so answers must be exact
-        HnswSettings everyCandidate = HnswSettings.DEFAULTS.withSearch(10_000, 0, 0);
+        HnswSettings everyCandidate = HnswSettings.DEFAULTS.withSearch(10_000, 0, 0).withRescore(0);
         try (HnswTemplateIndex one = new HnswTemplateIndex(folder.newFolder("one").toPath(), everyCandidate,
                 new HnswThreads(1));
                 HnswTemplateIndex two = new HnswTemplateIndex(folder.newFolder("two").toPath(), everyCandidate,
@@ -194,6 +194,96 @@ public class HnswTemplateIndexTest {
         Recall recall = compareWithExact(entries, () -> noisy(random, centres[random.nextInt(identities)]), 200);
         assertTrue("recall@1 " + recall.at1, recall.at1 >= 0.99);
         assertTrue("recall@5 " + recall.at5, recall.at5 >= 0.95);
+    }
+
+    // ---- re-scoring: only the best candidates by graph score, on floats read without mapping them
+
+    @Test
+    public void reScoringOnlyTheBestCandidatesByGraphScoreKeepsTheTopFiveAndExactScores() throws IOException {
+        Random random = new Random(23);
+        int identities = 1_000;
+        float[][] centres = new float[identities][];
+        List<IndexEntry> entries = new ArrayList<>();
+        ExactTemplateIndex exact = new ExactTemplateIndex();
+        long templateId = 0;
+        for (int p = 0; p < identities; p++) {
+            centres[p] = unit(random, DIM);
+            for (int s = 0; s < 4; s++) {
+                IndexEntry e = new IndexEntry(TENANT, "person-" + p, templateId++, MODEL, noisy(random, centres[p]));
+                entries.add(e);
+                exact.add(e);
+            }
+        }
+        HnswSettings all = HnswSettings.DEFAULTS.withSearch(1_000, 0, 0).withRescore(0);
+        index.updateSearchSettings(all);
+        index.rebuild(entries.stream(), Stream.of());
+        int same = 0;
+        int queries = 60;
+        for (int q = 0; q < queries; q++) {
+            float[] probe = noisy(random, centres[random.nextInt(identities)]);
+            index.updateSearchSettings(all);
+            List<UserMatch> everyCandidate = index.search(TENANT, MODEL, probe, 5);
+            index.updateSearchSettings(all.withRescore(40));
+            List<UserMatch> best40 = index.search(TENANT, MODEL, probe, 5);
+            if (refs(best40).equals(refs(everyCandidate))) {
+                same++;
+            }
+            // scores are the floats' exact scores whatever was re-scored
+            for (UserMatch m : best40) {
+                assertEquals(exact.score(TENANT, MODEL, m.userReference(), probe).get().score(), m.score(), 1e-6f);
+            }
+        }
+        // 40 of 1,000 candidates by their int7 scores hold the float top 5 (ranks 2-5 are near-tied strangers);
+        // re-scoring the 40 with the worst graph scores instead would keep almost none
+        assertTrue("same top 5 on " + same + " of " + queries, same >= queries * 0.95);
+    }
+
+    @Test
+    public void reScoringWidensWhenTheBestCandidatesHoldTooFewUsers() {
+        Random random = new Random(29);
+        float[] probe = unit(random, DIM);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // one user's 40 templates closest to the probe
+            entries.add(new IndexEntry(TENANT, "crowd", i, MODEL, noisy(random, probe)));
+        }
+        for (int i = 0; i < 3_000; i++) {
+            entries.add(new IndexEntry(TENANT, "user-" + i, 100 + i, MODEL, unit(random, DIM)));
+        }
+        index.updateSearchSettings(HnswSettings.DEFAULTS.withSearch(500, 0, 0).withRescore(1));
+        index.rebuild(entries.stream(), Stream.of());
+        ExactTemplateIndex exact = new ExactTemplateIndex();
+        entries.forEach(exact::add);
+        // 2 x top_n = 6 re-scored at first, all of "crowd": widened to 12, 24, 48 until 3 users are there
+        List<UserMatch> found = index.search(TENANT, MODEL, probe, 3);
+        assertEquals(3, found.size());
+        assertEquals("crowd", found.get(0).userReference());
+        assertEquals(refs(exact.search(TENANT, MODEL, probe, 1)), refs(found.subList(0, 1)));
+    }
+
+    @Test
+    public void floatVectorsAreReadNotMappedWhileGraphAndCodesAreMapped() throws IOException {
+        Path smaps = Path.of("/proc/self/smaps");
+        org.junit.Assume.assumeTrue("needs Linux's /proc/self/smaps", Files.isReadable(smaps));
+        Random random = new Random(5);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            entries.add(new IndexEntry(TENANT, "user-" + i, i, MODEL, unit(random, DIM)));
+        }
+        index.updateSearchSettings(HnswSettings.DEFAULTS.withSearch(500, 0, 0));
+        index.rebuild(entries.stream(), Stream.of()); // one flushed segment, not a compound file
+        for (int q = 0; q < 20; q++) {
+            assertEquals(5, index.search(TENANT, MODEL, unit(random, DIM), 5).size());
+        }
+        Set<String> mapped = new HashSet<>();
+        String prefix = root.toRealPath().toString() + "/";
+        for (String line : Files.readAllLines(smaps)) {
+            String[] parts = line.split("\\s+", 6);
+            if (parts.length == 6 && parts[5].startsWith(prefix)) {
+                mapped.add(parts[5].substring(parts[5].lastIndexOf('.') + 1));
+            }
+        }
+        assertTrue("graph and int7 codes mapped: " + mapped, mapped.contains("vex") && mapped.contains("veq"));
+        assertFalse("float vectors mapped: " + mapped, mapped.contains(TenantShard.FLOAT_VECTORS_EXTENSION));
     }
 
     @Test
@@ -526,7 +616,7 @@ public class HnswTemplateIndexTest {
     @Test
     public void pendingWritesAreCommittedInTheBackground() throws Exception {
         index.close();
-        index = new HnswTemplateIndex(root, new HnswSettings(16, 100, 7, 100, 0, 0, 64, 1));
+        index = new HnswTemplateIndex(root, new HnswSettings(16, 100, 7, 100, 0, 0, 0, 64, 1));
         index.add(new IndexEntry(TENANT, "alice", 1, MODEL, atAngle(0, 8)));
         Thread.sleep(2500);
         // A copy of the folder as a crash would leave it: only what was committed is there.
