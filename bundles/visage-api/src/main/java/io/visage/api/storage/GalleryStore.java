@@ -42,6 +42,14 @@ public interface GalleryStore {
     /** Every stored face of every tenant, for building an index. */
     void forEachFace(Consumer<StoredFace> consumer);
 
+    /**
+     * Up to {@code max} stored faces of every tenant whose id is above {@code afterFaceId}, in id order: storage
+     * a page at a time, each page a short read of its own, so that an index built in the background over an
+     * hour holds neither a transaction open that long nor the whole gallery in memory. Pages read at different
+     * moments: a caller that needs a consistent view replays the writes made meanwhile.
+     */
+    List<StoredFace> facesAfter(long afterFaceId, int max);
+
     /** The first saved image of each given user that has one. */
     java.util.Map<String, String> firstImageKeys(long tenantId, java.util.Collection<String> userReferences);
 

@@ -144,6 +144,14 @@ final class InMemoryStorage implements GalleryStore, GroupStore, MatchStore, Emb
         scanFaces(consumer);
     }
 
+    @Override
+    public synchronized List<StoredFace> facesAfter(long afterFaceId, int max) {
+        List<StoredFace> all = new ArrayList<>();
+        users.values().forEach(tenant -> tenant.values().forEach(u -> all.addAll(u.faces())));
+        return all.stream().filter(f -> f.faceId() > afterFaceId)
+                .sorted(java.util.Comparator.comparingLong(StoredFace::faceId)).limit(max).toList();
+    }
+
     private synchronized void scanFaces(Consumer<StoredFace> consumer) {
         faceScans++;
         users.values().forEach(tenant -> tenant.values().forEach(u -> u.faces().forEach(consumer)));

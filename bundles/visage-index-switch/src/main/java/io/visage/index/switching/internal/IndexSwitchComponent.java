@@ -48,6 +48,8 @@ public final class IndexSwitchComponent implements TemplateIndex, IndexSwitch {
 
     static final String PID = "io.visage.index.switch";
     private static final Logger LOG = LoggerFactory.getLogger(IndexSwitchComponent.class);
+    /** Faces read from storage at once by a background build: 4,096 x ~2.1 KB at 512-d. */
+    private static final int STORAGE_PAGE = 4_096;
 
     @ObjectClassDefinition(name = "Visage index switch", description = "Which template index answers 1:N searches.")
     @interface Config {
@@ -140,17 +142,30 @@ public final class IndexSwitchComponent implements TemplateIndex, IndexSwitch {
         }
     }
 
-    /** What the gallery rebuilds an index from: every stored face and membership. */
-    private SwitchingTemplateIndex.Snapshot readStorage() {
+    /** What a background build reads: every stored face, a page at a time, and every membership. */
+    private SwitchingTemplateIndex.Source readStorage() {
         GalleryStore faces = gallery;
         GroupStore links = groups;
         if (faces == null || links == null) {
             throw new IllegalStateException("storage is not available");
         }
-        List<IndexEntry> entries = new ArrayList<>();
-        faces.forEachFace(face -> entries.add(new IndexEntry(face.tenantId(), face.userReference(), face.faceId(),
-                IndexEntry.modelKey(face.modelName(), face.modelVersion()), face.vector())));
-        return new SwitchingTemplateIndex.Snapshot(entries, links.allMemberships());
+        List<GroupMembership> memberships = links.allMemberships();
+        return new SwitchingTemplateIndex.Source() {
+            @Override
+            public Stream<IndexEntry> templateStream() {
+                return StoredFacePages.stream(faces, STORAGE_PAGE);
+            }
+
+            @Override
+            public List<GroupMembership> memberships() {
+                return memberships;
+            }
+
+            @Override
+            public long templateCount() {
+                return -1; // the answering backend's count stands for it
+            }
+        };
     }
 
     // ---- IndexSwitch

@@ -54,8 +54,31 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     static final String HNSW = "hnsw";
     static final String AUTO = "auto";
 
-    /** Everything storage holds, read when a backend is built in the background. */
-    public record Snapshot(List<IndexEntry> templates, List<GroupMembership> memberships) {
+    /**
+     * What a backend is built from. Storage's own (the constructor's) streams its templates as the build consumes
+     * them, so that a build at a million templates does not hold them all besides the index that answers.
+     */
+    public interface Source {
+        /** Every template, read as the stream is consumed; the caller closes it. */
+        Stream<IndexEntry> templateStream();
+
+        List<GroupMembership> memberships();
+
+        /** Templates the stream will give, for a build's progress; negative when not known ahead. */
+        long templateCount();
+    }
+
+    /** Content held in memory: what the consumer gave {@link #rebuild}. */
+    public record Snapshot(List<IndexEntry> templates, List<GroupMembership> memberships) implements Source {
+        @Override
+        public Stream<IndexEntry> templateStream() {
+            return templates.stream();
+        }
+
+        @Override
+        public long templateCount() {
+            return templates.size();
+        }
     }
 
     /** One backend and what the switch knows of it. */
@@ -90,7 +113,7 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
         thread.setDaemon(true);
         return thread;
     });
-    private final Supplier<Snapshot> storage;
+    private final Supplier<? extends Source> storage;
     private volatile String mode;
     /** Set by {@link #close()}: a backend leaving after that is the framework stopping, not a loss to make good. */
     private volatile boolean closed;
@@ -102,7 +125,8 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
      * @param exactIndex the exact backend (always there)
      * @param storage    reads storage for a background build; throws when storage is away
      */
-    public SwitchingTemplateIndex(TemplateIndex exactIndex, Supplier<Snapshot> storage, String mode, long autoThreshold) {
+    public SwitchingTemplateIndex(TemplateIndex exactIndex, Supplier<? extends Source> storage, String mode,
+            long autoThreshold) {
         exact.index = Objects.requireNonNull(exactIndex, "exactIndex");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.mode = checkMode(mode);
@@ -214,8 +238,10 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
             hnsw.building = false;
             if (hnsw.ready && !exact.ready) {
                 try {
-                    Snapshot snapshot = storage.get();
-                    exact.index.rebuild(snapshot.templates().stream(), snapshot.memberships().stream());
+                    Source source = storage.get();
+                    try (Stream<IndexEntry> templates = source.templateStream()) {
+                        exact.index.rebuild(templates, source.memberships().stream());
+                    }
                     exact.ready = true;
                 } catch (RuntimeException e) {
                     exact.lastError = e.toString();
@@ -389,6 +415,7 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
                 if (wanted.contains(hnsw)) {
                     LOG.info("The HNSW index is missing or behind storage: rebuilt in the background, the exact"
                             + " index answers meanwhile");
+                    // from this content (a TemplateIndex holds what it was rebuilt from), held until built
                     startBuild(hnsw, gen, () -> snapshot);
                 }
             }
@@ -572,7 +599,7 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     }
 
     /** Starts building a backend in the background; the caller holds the write monitor. */
-    private void startBuild(Slot slot, long gen, Supplier<Snapshot> source) {
+    private void startBuild(Slot slot, long gen, Supplier<? extends Source> content) {
         slot.log = new ArrayList<>();
         slot.building = true;
         slot.done = 0;
@@ -585,9 +612,13 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
             }
             long start = System.nanoTime();
             try {
-                Snapshot snapshot = source.get();
-                slot.total = snapshot.templates().size();
-                target.rebuild(snapshot.templates().stream().peek(e -> slot.done++), snapshot.memberships().stream());
+                Source source = content.get();
+                long count = source.templateCount();
+                slot.total = count >= 0 ? count : templatesAnswered();
+                List<GroupMembership> memberships = source.memberships();
+                try (Stream<IndexEntry> templates = source.templateStream()) {
+                    target.rebuild(templates.peek(e -> slot.done++), memberships.stream());
+                }
                 synchronized (writes) {
                     if (generation.get() != gen || slot.index != target) {
                         return;
@@ -613,6 +644,17 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
                 LOG.warn("Building index backend {} failed; the current one keeps answering", slot.name, e);
             }
         });
+    }
+
+    /** Templates held by the backend that answers now: a build's expected total when storage gives none. */
+    private long templatesAnswered() {
+        for (Slot slot : List.of(hnsw, exact)) {
+            TemplateIndex index = slot.index;
+            if (slot.usable() && index != null) {
+                return index.stats().templates();
+            }
+        }
+        return 0;
     }
 
     /** Once every backend the mode needs is ready, the others stop receiving writes (the exact one is cleared). */

@@ -207,6 +207,27 @@ public final class JdbcGalleryStore implements GalleryStore {
         });
     }
 
+    @Override
+    public List<StoredFace> facesAfter(long afterFaceId, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        return jdbc.inTransaction("read faces", c -> {
+            // FETCH FIRST: standard SQL, understood by Derby and PostgreSQL alike
+            try (PreparedStatement ps = c.prepareStatement(StoredFaces.SELECT + "WHERE f.id > ? ORDER BY f.id "
+                    + "FETCH FIRST " + max + " ROWS ONLY")) {
+                ps.setLong(1, afterFaceId);
+                List<StoredFace> page = new ArrayList<>(Math.min(max, 10_000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(StoredFaces.read(rs));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
     /**
      * Index lookups instead of one join: each user by (tenant, reference), their faces by user id, the images by
      * id. As a join with an IN list, Derby scanned the tables once its statistics were current (10k users with

@@ -1,6 +1,7 @@
 package io.visage.storage.jdbc.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,6 +77,36 @@ public class JdbcGalleryStoreTest {
     public void referencesAreCaseSensitive() {
         UserQuery upper = new UserQuery(Optional.of("U1"), Optional.empty(), Optional.empty(), OptionalInt.empty());
         assertEquals(List.of(), refs(store.queryUsers(acme, upper)));
+    }
+
+    @Test
+    public void facesArePagedInIdOrderOverEveryTenantWithoutGapsOrRepeats() {
+        List<Long> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            written.add(store.createUser(i % 2 == 0 ? acme : other, "p" + i, face(i % 3 == 0)).faceId());
+            written.add(store.addFace(i % 2 == 0 ? acme : other, "p" + i, face(false)).orElseThrow().faceId());
+        }
+        store.deleteUser(other, "p3"); // its two faces (the 7th and 8th written) are gone from every page
+        written.subList(6, 8).clear();
+        List<StoredFace> all = new java.util.ArrayList<>();
+        long after = 0;
+        for (List<StoredFace> page = store.facesAfter(after, 3); !page.isEmpty(); page = store.facesAfter(after, 3)) {
+            assertTrue("page of " + page.size(), page.size() <= 3);
+            all.addAll(page);
+            after = page.get(page.size() - 1).faceId();
+        }
+        assertEquals(written, all.stream().map(StoredFace::faceId).collect(Collectors.toList()));
+        List<StoredFace> scanned = new java.util.ArrayList<>();
+        store.forEachFace(scanned::add);
+        assertEquals(scanned.size(), all.size());
+        for (int i = 0; i < all.size(); i++) { // the same faces as the whole scan gives, with all their fields
+            assertEquals(scanned.get(i).faceId(), all.get(i).faceId());
+            assertEquals(scanned.get(i).tenantId(), all.get(i).tenantId());
+            assertEquals(scanned.get(i).userReference(), all.get(i).userReference());
+            assertEquals(scanned.get(i).imageKey(), all.get(i).imageKey());
+            assertTrue(java.util.Arrays.equals(scanned.get(i).vector(), all.get(i).vector()));
+        }
+        assertEquals(List.of(), store.facesAfter(written.get(written.size() - 1), 3));
     }
 
     private static NewFace face(boolean withImage) {
