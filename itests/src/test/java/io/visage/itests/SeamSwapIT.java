@@ -156,8 +156,11 @@ public class SeamSwapIT extends GalleryTestSupport {
             Map<Family, Integer> mark = new EnumMap<>(Family.class);
             answered.forEach((family, statuses) -> mark.put(family, statuses.size()));
             long deadline = System.currentTimeMillis() + 60_000;
-            while (!mark.entrySet().stream().allMatch(e -> answered.get(e.getKey())
-                    .subList(e.getValue(), answered.get(e.getKey()).size()).contains(200))) {
+            // a copy each time: a sub-list of a CopyOnWriteArrayList fails once the load thread adds to it
+            while (!mark.entrySet().stream().allMatch(e -> {
+                List<Integer> statuses = List.copyOf(answered.get(e.getKey()));
+                return statuses.subList(e.getValue(), statuses.size()).contains(200);
+            })) {
                 assertTrue("every family answers 200 again within 60 s: " + summary(answered),
                         System.currentTimeMillis() < deadline);
                 Thread.sleep(100);
