@@ -61,6 +61,8 @@ public final class AnnRecallSweep {
 
     private static final int PROBES = 500;
     private static final int TOP = 5;
+    /** Lucene's file extension of the float vectors (read, not mapped, by the index). */
+    private static final String FLOAT_FILES = ".vec";
     private static final String FIELD = "v." + Galleries.MODEL;
 
     private AnnRecallSweep() {
@@ -255,6 +257,9 @@ public final class AnnRecallSweep {
                     int[][] found = new int[probes.length][];
                     long[] nanos = new long[probes.length];
                     for (int round = 0; round < 2; round++) { // the first round warms up
+                        if (round == 1 && Boolean.getBoolean("visage.benchmarks.evictFloats")) {
+                            evictFromPageCache(dir.resolve("tenant-1"), FLOAT_FILES);
+                        }
                         for (int p = 0; p < probes.length; p++) {
                             long t0 = System.nanoTime();
                             List<io.visage.api.index.UserMatch> matches =
@@ -269,6 +274,25 @@ public final class AnnRecallSweep {
                 mappedMemory(dir.resolve("tenant-1"), templates, "after ef=" + ef);
             }
         }
+    }
+
+    /**
+     * Drops the page-cache pages of the index's files with this extension (posix_fadvise DONTNEED, through Python:
+     * Java has no call for it), so that the next searches read their re-scored floats from disk.
+     */
+    private static void evictFromPageCache(Path dir, String extension) throws IOException, InterruptedException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.toString().endsWith(extension)) {
+                    Process p = new ProcessBuilder("python3", "-c", "import os,sys; fd=os.open(sys.argv[1], os.O_RDONLY);"
+                            + " os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)", f.toString()).inheritIO().start();
+                    if (p.waitFor() != 0) {
+                        throw new IOException("could not evict " + f);
+                    }
+                }
+            }
+        }
+        System.out.println("page cache: " + extension + " files evicted");
     }
 
     /** Where the Lucene graph of a dataset and the index's settings is kept (and found again). */
