@@ -39,6 +39,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.misc.store.RAFDirectory;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.internal.hppc.IntArrayList;
 import org.apache.lucene.internal.hppc.LongIntHashMap;
@@ -52,7 +53,6 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FileSwitchDirectory;
-import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
@@ -309,7 +309,9 @@ final class TenantShard implements Closeable {
             return mapped; // the graph itself is scored on the floats
         }
         try {
-            return new FileSwitchDirectory(Set.of(FLOAT_VECTORS_EXTENSION), new NIOFSDirectory(path), mapped, true);
+            // RandomAccessFile, not NIOFS: an interrupted thread reading through NIOFS closes the shared channel
+            // for every later search of the segment
+            return new FileSwitchDirectory(Set.of(FLOAT_VECTORS_EXTENSION), new RAFDirectory(path), mapped, true);
         } catch (IOException | RuntimeException e) {
             mapped.close();
             throw e;

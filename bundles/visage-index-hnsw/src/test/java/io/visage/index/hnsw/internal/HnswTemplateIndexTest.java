@@ -261,6 +261,30 @@ public class HnswTemplateIndexTest {
     }
 
     @Test
+    public void aSearchOnAnInterruptedThreadDoesNotBreakTheFloatReadsOfLaterSearches() {
+        Random random = new Random(31);
+        List<IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            entries.add(new IndexEntry(TENANT, "user-" + i, i, MODEL, unit(random, DIM)));
+        }
+        // scanned exactly on the calling thread: every float vector is read by this thread
+        index.updateSearchSettings(HnswSettings.DEFAULTS.withSearch(100, 10_000, 0));
+        index.rebuild(entries.stream(), Stream.of());
+        float[] probe = entries.get(42).vector();
+        assertEquals("user-42", index.search(TENANT, MODEL, probe, 5).get(0).userReference());
+        Thread.currentThread().interrupt(); // as a stopping thread pool or a cancelled request does
+        try {
+            index.search(TENANT, MODEL, probe, 5);
+        } catch (RuntimeException acceptable) {
+            // this search may fail; the index must not
+        } finally {
+            Thread.interrupted();
+        }
+        // through NIOFS the interrupted read would have closed the file's channel for every later search
+        assertEquals("user-42", index.search(TENANT, MODEL, probe, 5).get(0).userReference());
+    }
+
+    @Test
     public void floatVectorsAreReadNotMappedWhileGraphAndCodesAreMapped() throws IOException {
         Path smaps = Path.of("/proc/self/smaps");
         org.junit.Assume.assumeTrue("needs Linux's /proc/self/smaps", Files.isReadable(smaps));
