@@ -213,13 +213,27 @@ public final class JdbcGalleryStore implements GalleryStore {
             throw new IllegalArgumentException("max must be at least 1: " + max);
         }
         return jdbc.inTransaction("read faces", c -> {
-            // FETCH FIRST: standard SQL, understood by Derby and PostgreSQL alike
-            try (PreparedStatement ps = c.prepareStatement(StoredFaces.SELECT + "WHERE f.id > ? ORDER BY f.id "
-                    + "FETCH FIRST " + max + " ROWS ONLY")) {
+            // The page's last id first, from the primary key alone; then the join over that id range only. With
+            // FETCH FIRST on the join itself Derby hash-joins the images and sorts every face after afterFaceId
+            // for each page (200k faces: 1.3-1.7 s a page, growing with the gallery). OFFSET / FETCH is
+            // standard SQL: Derby and PostgreSQL alike.
+            long last = Long.MAX_VALUE; // fewer than max left: the rest
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM gallery_faces WHERE id > ? ORDER BY id "
+                    + "OFFSET " + (max - 1) + " ROWS FETCH NEXT 1 ROWS ONLY")) {
                 ps.setLong(1, afterFaceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        last = rs.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(StoredFaces.SELECT
+                    + "WHERE f.id > ? AND f.id <= ? ORDER BY f.id")) {
+                ps.setLong(1, afterFaceId);
+                ps.setLong(2, last);
                 List<StoredFace> page = new ArrayList<>(Math.min(max, 10_000));
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
+                    while (page.size() < max && rs.next()) { // faces added since the first read: next page
                         page.add(StoredFaces.read(rs));
                     }
                 }
