@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,8 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     static final String EXACT = "exact";
     static final String HNSW = "hnsw";
     static final String AUTO = "auto";
+    /** How long {@link #close()} waits for a running build to give up before interrupting it. */
+    static final int STOP_GRACE_SECONDS = 30;
 
     /**
      * What a backend is built from. Storage's own (the constructor's) streams its templates as the build consumes
@@ -460,15 +463,25 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
         return hnsw.ready && approximate != null ? approximate.checksum() : OptionalLong.empty();
     }
 
-    /** Builds run on their own thread; this stops it. The backends are not closed (they are not ours). */
+    /**
+     * Builds run on their own thread; this stops it. A running build gives up at its next template rather than
+     * being interrupted: an interrupt inside Lucene's file I/O closes its channels and can leave the backend's
+     * previous content unreadable (dropped and rebuilt in full at the next start). Interrupted only when it
+     * has not stopped within the grace time. The backends are not closed (they are not ours).
+     */
     @Override
     public void close() {
         closed = true;
         generation.incrementAndGet();
-        builder.shutdownNow();
+        builder.shutdown();
         try {
-            builder.awaitTermination(10, TimeUnit.SECONDS);
+            if (!builder.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("An index build did not stop within {} s: interrupted", STOP_GRACE_SECONDS);
+                builder.shutdownNow();
+                builder.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            builder.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
@@ -617,7 +630,12 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
                 slot.total = count >= 0 ? count : templatesAnswered();
                 List<GroupMembership> memberships = source.memberships();
                 try (Stream<IndexEntry> templates = source.templateStream()) {
-                    target.rebuild(templates.peek(e -> slot.done++), memberships.stream());
+                    target.rebuild(templates.peek(e -> {
+                        if (closed) {
+                            throw new CancellationException("the index switch is stopping");
+                        }
+                        slot.done++;
+                    }), memberships.stream());
                 }
                 synchronized (writes) {
                     if (generation.get() != gen || slot.index != target) {
@@ -641,7 +659,12 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
                         slot.lastError = e.toString();
                     }
                 }
-                LOG.warn("Building index backend {} failed; the current one keeps answering", slot.name, e);
+                if (closed) {
+                    LOG.info("Building index backend {} stopped: the index switch is stopping ({})", slot.name,
+                            e.toString());
+                } else {
+                    LOG.warn("Building index backend {} failed; the current one keeps answering", slot.name, e);
+                }
             }
         });
     }

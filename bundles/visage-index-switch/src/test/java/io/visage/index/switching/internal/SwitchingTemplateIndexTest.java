@@ -105,6 +105,60 @@ public class SwitchingTemplateIndexTest {
     }
 
     @Test
+    public void aStoppingSwitchEndsItsBuildWithoutInterruptingItAndTheApproximateIndexKeepsItsContent()
+            throws Exception {
+        fillStorage(1, 300);
+        coreRebuild();
+        index.select("hnsw");
+        awaitState("hnsw", "serving");
+        long persisted = hnsw.checksum().getAsLong();
+        index.close();
+
+        // a switch whose storage streams slowly: its build is under way when it is stopped
+        AtomicBoolean interrupted = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch streaming = new java.util.concurrent.CountDownLatch(1);
+        List<IndexEntry> content = new ArrayList<>(storage.values());
+        SwitchingTemplateIndex.Source slow = new SwitchingTemplateIndex.Source() {
+            @Override
+            public java.util.stream.Stream<IndexEntry> templateStream() {
+                return content.stream().peek(e -> {
+                    streaming.countDown();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException stopped) {
+                        interrupted.set(true);
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+
+            @Override
+            public List<GroupMembership> memberships() {
+                return List.of();
+            }
+
+            @Override
+            public long templateCount() {
+                return content.size();
+            }
+        };
+        exact = new ExactTemplateIndex();
+        index = new SwitchingTemplateIndex(exact, () -> slow, "exact", 50);
+        index.approximateAppeared(hnsw);
+        coreRebuild(); // the exact index answers
+        index.select("hnsw"); // HNSW is not ready in this switch: built in the background from the slow source
+        assertTrue(streaming.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        long start = System.nanoTime();
+        index.close();
+        assertTrue("stopped at its next template", System.nanoTime() - start < 5_000_000_000L);
+        assertFalse("the build thread was interrupted", interrupted.get());
+        // the persisted index is intact: its previous content and checksum, and it answers
+        assertEquals(persisted, hnsw.checksum().getAsLong());
+        IndexEntry probe = storage.get(100_000L + 11);
+        assertEquals(probe.userReference(), hnsw.search(1, MODEL, probe.vector(), 1).get(0).userReference());
+    }
+
+    @Test
     public void exactToApproximateAndBackUnderWritesLosesNothingAndFreesTheExactIndex() throws Exception {
         fillStorage(1, 400);
         coreRebuild();
