@@ -1,7 +1,6 @@
 package io.visage.index.switching.internal;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
