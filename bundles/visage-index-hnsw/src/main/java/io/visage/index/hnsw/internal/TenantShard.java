@@ -746,7 +746,8 @@ final class TenantShard implements Closeable {
             TopDocs found = searcher.search(new KnnFloatVectorQuery(field, query, candidates), candidates);
             UserRanking ranking = allowed == null
                     ? rescoreBest(searcher, field, query, found.scoreDocs, topN, settings.rescoreCandidates())
-                    : rescore(searcher, field, query, found.scoreDocs, found.scoreDocs.length, allowed);
+                    : rescore(searcher, field, query, found.scoreDocs, 0, found.scoreDocs.length, allowed,
+                            new UserRanking());
             if (ranking.users() >= topN || candidates >= templates) {
                 return ranking.top(topN);
             }
@@ -766,25 +767,27 @@ final class TenantShard implements Closeable {
     private static UserRanking rescoreBest(IndexSearcher searcher, String field, float[] query, ScoreDoc[] hits,
             int topN, int rescore) throws IOException {
         int count = rescore == 0 ? hits.length : Math.min(hits.length, Math.max(rescore, 2 * topN));
-        while (true) {
-            UserRanking ranking = rescore(searcher, field, query, hits, count, null);
-            if (ranking.users() >= topN || count == hits.length) {
-                return ranking;
-            }
-            count = (int) Math.min(hits.length, 2L * count);
+        UserRanking ranking = rescore(searcher, field, query, hits, 0, count, null, new UserRanking());
+        while (ranking.users() < topN && count < hits.length) {
+            int wider = (int) Math.min(hits.length, 2L * count);
+            rescore(searcher, field, query, hits, count, wider, null, ranking); // only the hits not re-scored yet
+            count = wider;
         }
+        return ranking;
     }
 
-    /** Exact scores of the first {@code count} hits, best per user; only {@code allowed} users when given. */
+    /**
+     * Offers the exact scores of hits {@code from} to {@code to} (exclusive) to {@code ranking}, best per user; only
+     * {@code allowed} users when given.
+     */
     private static UserRanking rescore(IndexSearcher searcher, String field, float[] query, ScoreDoc[] hits,
-            int count, Set<String> allowed) throws IOException {
+            int from, int to, Set<String> allowed, UserRanking ranking) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        int[] docs = new int[count];
-        for (int i = 0; i < count; i++) {
-            docs[i] = hits[i].doc;
+        int[] docs = new int[to - from];
+        for (int i = 0; i < docs.length; i++) {
+            docs[i] = hits[from + i].doc;
         }
         Arrays.sort(docs); // per leaf in doc order: the vector and doc-value iterators only go forward
-        UserRanking ranking = new UserRanking();
         int i = 0;
         while (i < docs.length) {
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i], leaves));
