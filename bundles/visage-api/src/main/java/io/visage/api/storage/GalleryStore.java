@@ -2,7 +2,11 @@ package io.visage.api.storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -49,6 +53,15 @@ public interface GalleryStore {
      * moments: a caller that needs a consistent view replays the writes made meanwhile.
      */
     List<StoredFace> facesAfter(long afterFaceId, int max);
+
+    /**
+     * Every stored face of every tenant in id order, read through {@link #facesAfter} a page at a time as the
+     * stream is consumed: an index built from it holds one page of storage, not the gallery.
+     */
+    default Stream<StoredFace> facesInPages(int pageSize) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new FacePages(this, pageSize),
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
 
     /** The first saved image of each given user that has one. */
     java.util.Map<String, String> firstImageKeys(long tenantId, java.util.Collection<String> userReferences);

@@ -192,7 +192,7 @@ public final class ChangeFollower {
                                 target.removeUser(tenant, user);
                             }
                             for (StoredFace face : state.faces()) {
-                                target.add(GalleryIndex.entry(face));
+                                target.add(face.indexEntry());
                             }
                             if (!state.faces().isEmpty()) {
                                 target.setGroups(tenant, user, state.groups());

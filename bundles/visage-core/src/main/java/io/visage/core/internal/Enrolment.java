@@ -86,7 +86,7 @@ final class Enrolment {
                 embedding.setActiveModel(tenant.id(), template.modelName(), template.modelVersion());
             }
             return saved;
-        }, saved -> target -> target.add(GalleryIndex.entry(saved)));
+        }, saved -> target -> target.add(saved.indexEntry()));
         Optional<String> protectedTemplate = request.returnTemplate()
                 ? Optional.of(protection.protect(tenant.id(), template)) : Optional.empty();
         return new EnrolmentResult(true, probe.liveness(), stored.imageKey(), protectedTemplate);

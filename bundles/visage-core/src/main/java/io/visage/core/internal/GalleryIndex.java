@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -22,6 +21,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,6 +66,8 @@ import io.visage.api.storage.StoredFace;
 @Component(service = {GalleryIndex.class, IndexedTemplates.class})
 public final class GalleryIndex implements IndexedTemplates {
     private static final Logger LOG = LoggerFactory.getLogger(GalleryIndex.class);
+    /** Faces read from storage at once while the index is filled: 4,096 x ~2.1 KB at 512-d. */
+    static final int STORAGE_PAGE = 4_096;
 
     private final GalleryStore gallery;
     private final GroupStore groups;
@@ -365,9 +367,11 @@ public final class GalleryIndex implements IndexedTemplates {
             Queue<Consumer<TemplateIndex>> replay = duringRebuild;
             boolean swapped = false;
             try {
-                List<IndexEntry> entries = new ArrayList<>();
-                gallery.forEachFace(face -> entries.add(entry(face)));
-                target.rebuild(entries.stream(), groups.allMemberships().stream());
+                // storage a page at a time as the index consumes it: the rebuild holds a page, not the gallery
+                AtomicLong read = new AtomicLong();
+                try (Stream<IndexEntry> entries = gallery.facesInPages(STORAGE_PAGE).map(StoredFace::indexEntry)) {
+                    target.rebuild(entries.peek(e -> read.incrementAndGet()), groups.allMemberships().stream());
+                }
                 int replayed;
                 swap.writeLock().lock();
                 try {
@@ -380,9 +384,9 @@ public final class GalleryIndex implements IndexedTemplates {
                     swap.writeLock().unlock();
                 }
                 LOG.info("Template index {} built from storage: {} templates in {} ms ({} changes meanwhile)",
-                        target.getClass().getName(), entries.size(), (System.nanoTime() - start) / 1_000_000,
+                        target.getClass().getName(), read.get(), (System.nanoTime() - start) / 1_000_000,
                         replayed);
-                return entries.size();
+                return (int) read.get();
             } finally {
                 if (!swapped) {
                     swap.writeLock().lock();
@@ -393,14 +397,9 @@ public final class GalleryIndex implements IndexedTemplates {
         }
     }
 
-    static IndexEntry entry(StoredFace face) {
-        return new IndexEntry(face.tenantId(), face.userReference(), face.faceId(),
-                IndexEntry.modelKey(face.modelName(), face.modelVersion()), face.vector());
-    }
-
     @Override
     public StoredFace indexed(long tenantId, Supplier<StoredFace> store) {
-        return write(tenantId, store, stored -> target -> target.add(entry(stored)));
+        return write(tenantId, store, stored -> target -> target.add(stored.indexEntry()));
     }
 
     @Override

@@ -36,6 +36,8 @@ import io.visage.api.storage.StoredFace;
 final class InMemoryStorage implements GalleryStore, GroupStore, MatchStore, EmbeddingStore {
     /** How often every stored face was read ({@link #forEachFace}). */
     volatile int faceScans;
+    /** How many pages of faces were read ({@link #facesAfter}). */
+    volatile int pagesRead;
     /** Runs before {@link #forEachFace} reads (outside the lock): a test holds a read of every face open. */
     volatile Runnable beforeFaceScan = () -> {
     };
@@ -146,6 +148,7 @@ final class InMemoryStorage implements GalleryStore, GroupStore, MatchStore, Emb
 
     @Override
     public synchronized List<StoredFace> facesAfter(long afterFaceId, int max) {
+        pagesRead++;
         List<StoredFace> all = new ArrayList<>();
         users.values().forEach(tenant -> tenant.values().forEach(u -> all.addAll(u.faces())));
         return all.stream().filter(f -> f.faceId() > afterFaceId)

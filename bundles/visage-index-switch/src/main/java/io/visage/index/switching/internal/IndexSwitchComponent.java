@@ -32,6 +32,7 @@ import io.visage.api.index.TemplateIndex;
 import io.visage.api.index.UserMatch;
 import io.visage.api.storage.GalleryStore;
 import io.visage.api.storage.GroupStore;
+import io.visage.api.storage.StoredFace;
 import io.visage.metrics.MetricsService;
 
 /**
@@ -152,7 +153,7 @@ public final class IndexSwitchComponent implements TemplateIndex, IndexSwitch {
         return new SwitchingTemplateIndex.Source() {
             @Override
             public Stream<IndexEntry> templateStream() {
-                return StoredFacePages.stream(faces, STORAGE_PAGE);
+                return faces.facesInPages(STORAGE_PAGE).map(StoredFace::indexEntry);
             }
 
             @Override

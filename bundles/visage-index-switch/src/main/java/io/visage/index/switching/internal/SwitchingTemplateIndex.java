@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -380,12 +381,15 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
     /**
      * Fills the backends the mode needs from this content: one whose checksum already equals the content's is
      * used as it is; the exact one is rebuilt here; the approximate one, when it is not current, in the
-     * background, the exact one answering meanwhile.
+     * background from storage (read a page at a time), the exact one answering meanwhile. The content is streamed
+     * once and not kept: at a million templates a copy would be gigabytes beside the exact index.
      */
     @Override
     public void rebuild(Stream<IndexEntry> templates, Stream<GroupMembership> memberships) {
-        Snapshot snapshot = new Snapshot(templates.toList(), memberships.toList());
-        long sum = checksum(snapshot);
+        List<GroupMembership> links = memberships.toList();
+        LongAdder sum = new LongAdder(); // the content's checksum, summed as it streams by
+        links.forEach(link -> sum.add(IndexChecksum.of(link)));
+        Stream<IndexEntry> summed = templates.peek(entry -> sum.add(IndexChecksum.of(entry)));
         synchronized (writes) {
             filled = true;
             long gen = generation.incrementAndGet(); // builds in flight no longer publish
@@ -394,20 +398,31 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
                 slot.building = false;
             }
             Set<Slot> wanted = wanted();
-            boolean approximateCurrent = false;
-            if (wanted.contains(hnsw)) {
-                OptionalLong held = hnsw.index.checksum();
-                approximateCurrent = held.isPresent() && held.getAsLong() == sum;
-            }
+            OptionalLong held = wanted.contains(hnsw) ? hnsw.index.checksum() : OptionalLong.empty();
+            boolean approximateHoldsContent = held.isPresent() && hnsw.index.stats().templates() > 0;
+            boolean approximateCurrent;
             // Searches go on meanwhile: each backend replaces its content atomically, and the one answering
             // stays ready until another one is.
-            if (wanted.contains(exact) || !approximateCurrent) {
-                exact.index.rebuild(snapshot.templates().stream(), snapshot.memberships().stream());
+            if (wanted.contains(exact) || !approximateHoldsContent) {
+                exact.index.rebuild(summed, links.stream());
                 exact.ready = true;
+                approximateCurrent = held.isPresent() && held.getAsLong() == sum.sum();
+            } else {
+                // the approximate index alone is wanted and holds persisted content: is it this content?
+                summed.forEach(entry -> { });
+                approximateCurrent = held.getAsLong() == sum.sum();
+                if (!approximateCurrent) {
+                    // the exact index answers while it is rebuilt; the content went by unkept, so from storage
+                    Source source = storage.get();
+                    try (Stream<IndexEntry> stored = source.templateStream()) {
+                        exact.index.rebuild(stored, source.memberships().stream());
+                    }
+                    exact.ready = true;
+                }
             }
             if (approximateCurrent) {
                 hnsw.ready = true;
-                LOG.info("The HNSW index on disk is current (checksum {}): used as it is", Long.toHexString(sum));
+                LOG.info("The HNSW index on disk is current (checksum {}): used as it is", Long.toHexString(sum.sum()));
                 if (!wanted.contains(exact) && exact.ready) {
                     exact.ready = false;
                     drain(exact);
@@ -418,8 +433,7 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
                 if (wanted.contains(hnsw)) {
                     LOG.info("The HNSW index is missing or behind storage: rebuilt in the background, the exact"
                             + " index answers meanwhile");
-                    // from this content (a TemplateIndex holds what it was rebuilt from), held until built
-                    startBuild(hnsw, gen, () -> snapshot);
+                    startBuild(hnsw, gen, storage);
                 }
             }
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
@@ -239,6 +240,55 @@ public class SwitchingTemplateIndexTest {
         exact = new ExactTemplateIndex();
         index = new SwitchingTemplateIndex(exact, this::snapshot, mode, 50);
         index.approximateAppeared(hnsw);
+    }
+
+    @Test
+    public void aRebuildStreamsItsContentOnceAndTheApproximateIndexIsBuiltFromStorageNotFromACopy()
+            throws Exception {
+        index.close();
+        index = new SwitchingTemplateIndex(exact, this::snapshot, "hnsw", 50);
+        index.approximateAppeared(hnsw);
+        fillStorage(1, 300);
+        AtomicInteger streamed = new AtomicInteger();
+        int readsBefore = snapshots.get();
+        index.rebuild(new ArrayList<>(storage.values()).stream().peek(e -> streamed.incrementAndGet()),
+                Stream.of());
+        assertEquals("the given content went by once", 300, streamed.get());
+        awaitState("hnsw", "serving");
+        assertEquals("the background build read storage", readsBefore + 1, snapshots.get());
+        assertEquals(300, hnsw.stats().templates());
+        awaitState("exact", "idle");
+        IndexEntry probe = storage.get(100_000L + 9);
+        assertEquals(probe.userReference(), index.search(1, MODEL, probe.vector(), 1).get(0).userReference());
+    }
+
+    @Test
+    public void aRebuildInHnswModeUsesACurrentPersistedIndexAsItIsAndRebuildsAStaleOneFromStorage()
+            throws Exception {
+        restartWithPersistedHnsw("hnsw");
+        int readsBefore = snapshots.get();
+        coreRebuild();
+        assertEquals("current: used as it is", "serving", state("hnsw"));
+        assertEquals("neither storage read nor the exact index filled", readsBefore, snapshots.get());
+        assertEquals(0, exact.stats().templates());
+
+        // storage moved on while this node was down: the persisted index is stale
+        index.close();
+        hnsw.close();
+        hnsw = new HnswTemplateIndex(hnswDir, GRAPH);
+        exact = new ExactTemplateIndex();
+        index = new SwitchingTemplateIndex(exact, this::snapshot, "hnsw", 50);
+        index.approximateAppeared(hnsw);
+        IndexEntry later = new IndexEntry(1, "later", 9_500, MODEL, unit());
+        storage.put(later.templateId(), later);
+        readsBefore = snapshots.get();
+        coreRebuild();
+        // the exact index, filled from storage (the content went by unkept), answers at once with the new user
+        assertEquals(List.of("later"), refs(index.search(1, MODEL, later.vector(), 1)));
+        awaitState("hnsw", "serving");
+        assertEquals("exact index and HNSW build each read storage once", readsBefore + 2, snapshots.get());
+        assertEquals(301, hnsw.stats().templates());
+        assertEquals(List.of("later"), refs(index.search(1, MODEL, later.vector(), 1)));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.visage.index.switching.internal;
+package io.visage.api.storage;
 
 import static org.junit.Assert.assertEquals;
 
@@ -13,10 +13,8 @@ import java.util.stream.LongStream;
 import org.junit.Test;
 
 import io.visage.api.index.IndexEntry;
-import io.visage.api.storage.GalleryStore;
-import io.visage.api.storage.StoredFace;
 
-public class StoredFacePagesTest {
+public class FacePagesTest {
 
     /** Storage with faces 1..n of two tenants that records the pages asked for. */
     private static final class Pages {
@@ -31,6 +29,9 @@ public class StoredFacePagesTest {
             }
             store = (GalleryStore) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {GalleryStore.class}, (proxy, method, args) -> {
+                        if (method.isDefault()) {
+                            return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                        }
                         if (!method.getName().equals("facesAfter")) {
                             throw new UnsupportedOperationException(method.getName()); // a build reads pages only
                         }
@@ -45,7 +46,8 @@ public class StoredFacePagesTest {
     @Test
     public void everyFaceInIdOrderAsIndexEntries() {
         Pages storage = new Pages(10);
-        List<IndexEntry> entries = StoredFacePages.stream(storage.store, 3).collect(Collectors.toList());
+        List<IndexEntry> entries = storage.store.facesInPages(3).map(StoredFace::indexEntry)
+                .collect(Collectors.toList());
         assertEquals(LongStream.rangeClosed(1, 10).map(id -> id * 10).boxed().collect(Collectors.toList()),
                 entries.stream().map(IndexEntry::templateId).collect(Collectors.toList()));
         IndexEntry third = entries.get(2);
@@ -59,7 +61,7 @@ public class StoredFacePagesTest {
     @Test
     public void pagesAreReadOnlyAsTheStreamIsConsumed() {
         Pages storage = new Pages(10);
-        Iterator<IndexEntry> stream = StoredFacePages.stream(storage.store, 4).iterator();
+        Iterator<StoredFace> stream = storage.store.facesInPages(4).iterator();
         assertEquals(List.of(), storage.askedAfter);
         for (int i = 0; i < 4; i++) {
             stream.next();
@@ -72,8 +74,8 @@ public class StoredFacePagesTest {
     @Test
     public void aFullLastPageEndsWithOneEmptyRead() {
         Pages storage = new Pages(6);
-        assertEquals(6, StoredFacePages.stream(storage.store, 3).count());
+        assertEquals(6, storage.store.facesInPages(3).count());
         assertEquals(List.of(0L, 30L, 60L), storage.askedAfter);
-        assertEquals(0, StoredFacePages.stream(new Pages(0).store, 3).count());
+        assertEquals(0, new Pages(0).store.facesInPages(3).count());
     }
 }
