@@ -55,7 +55,8 @@ import io.visage.index.hnsw.internal.HnswTemplateIndex;
  *     [EF,EF,...] [JVECTOR_DEGREE] [JVECTOR_BEAM]
  * </pre>
  * The Lucene graph is the one {@code IndexComparisonBenchmark} builds into the same directory (re-opened when
- * present, built otherwise).
+ * present, built otherwise). {@code index} searches through {@link HnswTemplateIndex} itself; there
+ * {@code -Dvisage.benchmarks.maxConnections=M} and {@code -Dvisage.benchmarks.beamWidth=B} build other graphs.
  */
 public final class AnnRecallSweep {
 
@@ -239,9 +240,10 @@ public final class AnnRecallSweep {
     private static void throughIndex(SyntheticGallery gallery, String dataset, int templates, int dimension,
             Path root, int[] efs, int[] rescores, float[][] probes, int[][] truth, Map<String, Integer> users)
             throws Exception {
-        Path dir = indexDirectory(root, dataset, templates, dimension, HnswSettings.DEFAULTS);
+        HnswSettings settings = graphSettings();
+        Path dir = indexDirectory(root, dataset, templates, dimension, settings);
         long heapBefore = usedAfterGc();
-        try (HnswTemplateIndex index = new HnswTemplateIndex(dir, HnswSettings.DEFAULTS)) {
+        try (HnswTemplateIndex index = new HnswTemplateIndex(dir, settings)) {
             if (index.stats().templates() != templates) {
                 long start = System.nanoTime();
                 index.rebuild(gallery.entries(), Stream.of());
@@ -253,7 +255,7 @@ public final class AnnRecallSweep {
             mappedMemory(dir.resolve("tenant-1"), templates, "after opening");
             for (int ef : efs) {
                 for (int rescore : rescores) {
-                    index.updateSearchSettings(HnswSettings.DEFAULTS.withSearch(ef, 0, 0).withRescore(rescore));
+                    index.updateSearchSettings(settings.withSearch(ef, 0, 0).withRescore(rescore));
                     int[][] found = new int[probes.length][];
                     long[] nanos = new long[probes.length];
                     for (int round = 0; round < 2; round++) { // the first round warms up
@@ -293,6 +295,18 @@ public final class AnnRecallSweep {
             }
         }
         System.out.println("page cache: " + extension + " files evicted");
+    }
+
+    /**
+     * The shipped settings, with the graph's links per node and beam width from {@code visage.benchmarks.maxConnections}
+     * and {@code visage.benchmarks.beamWidth} when given (a graph built otherwise gets a directory of its own).
+     */
+    private static HnswSettings graphSettings() {
+        HnswSettings shipped = HnswSettings.DEFAULTS;
+        return new HnswSettings(Integer.getInteger("visage.benchmarks.maxConnections", shipped.maxConnections()),
+                Integer.getInteger("visage.benchmarks.beamWidth", shipped.beamWidth()), shipped.quantizationBits(),
+                shipped.searchCandidates(), shipped.rescoreCandidates(), shipped.exactScanMaxTemplates(),
+                shipped.groupExactMaxUsers(), shipped.ramBufferMb(), shipped.commitIntervalSeconds());
     }
 
     /** Where the Lucene graph of a dataset and the index's settings is kept (and found again). */
