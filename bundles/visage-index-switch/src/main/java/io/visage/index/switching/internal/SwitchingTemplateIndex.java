@@ -500,18 +500,6 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
         }
     }
 
-    /** The checksum the backends' {@link TemplateIndex#checksum()} would have for this content. */
-    static long checksum(Snapshot snapshot) {
-        long sum = 0;
-        for (IndexEntry entry : snapshot.templates()) {
-            sum += IndexChecksum.of(entry);
-        }
-        for (GroupMembership link : snapshot.memberships()) {
-            sum += IndexChecksum.of(link);
-        }
-        return sum;
-    }
-
     // ---- helpers
 
     private Set<Slot> wanted() {
