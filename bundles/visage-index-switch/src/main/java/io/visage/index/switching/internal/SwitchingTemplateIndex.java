@@ -37,9 +37,9 @@ import io.visage.api.index.UserMatch;
  *
  * <p>A backend is <em>ready</em> when it receives every write. Writes go to every ready backend, under one
  * monitor, so all ready backends hold the same content. A backend the mode needs but that is not ready is
- * built in the background: from the moment its build starts, writes to it are logged; it is rebuilt from a
- * snapshot of storage taken after that moment, the log is replayed onto it (every write is idempotent, so one
- * that the snapshot already holds does no harm), and only then, under the monitor, it becomes ready and starts
+ * built in the background: from the moment its build starts, writes to it are logged; it is rebuilt from
+ * storage read a page at a time after that moment, the log is replayed onto it (every write is idempotent, so
+ * one that the pages already held does no harm), and only then, under the monitor, it becomes ready and starts
  * answering. A backend the mode no longer needs stops receiving writes once its replacement is ready and after
  * the searches running on it have finished; the exact one is then cleared, the approximate one (persistent,
  * with a checksum) is left as it is, and a later build writes only what it missed.
@@ -47,7 +47,7 @@ import io.visage.api.index.UserMatch;
  * <p>When the consumer {@link #rebuild rebuilds} the switch (at start, or on request), a backend whose
  * {@link TemplateIndex#checksum()} equals storage's is used as it is: a persisted HNSW index that is current is
  * not rebuilt. One that is missing, stale or was unreadable is rebuilt in the background while the exact index,
- * filled at once from the same content, answers.
+ * filled at once (from the same content, or from storage when the content only went by for its checksum), answers.
  */
 public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch, AutoCloseable {
 
