@@ -22,6 +22,9 @@ import io.visage.api.history.HistoryQuery;
 @ProviderType
 public interface GalleryStore {
 
+    /** Faces per page when an index is built from {@link #facesInPages}: 4,096 x ~2.1 KB at 512-d. */
+    int INDEX_BUILD_PAGE = 4_096;
+
     /** Users ordered by creation time, oldest first, each with the key of its first saved image. */
     List<GalleryUser> queryUsers(long tenantId, UserQuery query);
 

@@ -66,8 +66,6 @@ import io.visage.api.storage.StoredFace;
 @Component(service = {GalleryIndex.class, IndexedTemplates.class})
 public final class GalleryIndex implements IndexedTemplates {
     private static final Logger LOG = LoggerFactory.getLogger(GalleryIndex.class);
-    /** Faces read from storage at once while the index is filled: 4,096 x ~2.1 KB at 512-d. */
-    static final int STORAGE_PAGE = 4_096;
 
     private final GalleryStore gallery;
     private final GroupStore groups;
@@ -200,8 +198,7 @@ public final class GalleryIndex implements IndexedTemplates {
             long expected = resumed.stats().templates();
             long[] sum = {0, 0};
             gallery.forEachFace(face -> {
-                sum[0] += IndexChecksum.of(face.tenantId(), face.faceId(), face.userReference(),
-                        IndexEntry.modelKey(face.modelName(), face.modelVersion()), face.vector());
+                sum[0] += IndexChecksum.of(face.indexEntry());
                 if (++sum[1] % 10_000 == 0) {
                     startupDescription = checking(sum[1], expected);
                 }
@@ -369,7 +366,7 @@ public final class GalleryIndex implements IndexedTemplates {
             try {
                 // storage a page at a time as the index consumes it: the rebuild holds a page, not the gallery
                 AtomicLong read = new AtomicLong();
-                try (Stream<IndexEntry> entries = gallery.facesInPages(STORAGE_PAGE).map(StoredFace::indexEntry)) {
+                try (Stream<IndexEntry> entries = gallery.facesInPages(GalleryStore.INDEX_BUILD_PAGE).map(StoredFace::indexEntry)) {
                     target.rebuild(entries.peek(e -> read.incrementAndGet()), groups.allMemberships().stream());
                 }
                 int replayed;

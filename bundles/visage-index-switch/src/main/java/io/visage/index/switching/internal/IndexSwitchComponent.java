@@ -48,8 +48,6 @@ public final class IndexSwitchComponent implements TemplateIndex, IndexSwitch {
 
     static final String PID = "io.visage.index.switch";
     private static final Logger LOG = LoggerFactory.getLogger(IndexSwitchComponent.class);
-    /** Faces read from storage at once by a background build: 4,096 x ~2.1 KB at 512-d. */
-    private static final int STORAGE_PAGE = 4_096;
 
     @ObjectClassDefinition(name = "Visage index switch", description = "Which template index answers 1:N searches.")
     @interface Config {
@@ -153,7 +151,7 @@ public final class IndexSwitchComponent implements TemplateIndex, IndexSwitch {
         return new SwitchingTemplateIndex.Source() {
             @Override
             public Stream<IndexEntry> templateStream() {
-                return faces.facesInPages(STORAGE_PAGE).map(StoredFace::indexEntry);
+                return faces.facesInPages(GalleryStore.INDEX_BUILD_PAGE).map(StoredFace::indexEntry);
             }
 
             @Override

@@ -72,19 +72,6 @@ public final class SwitchingTemplateIndex implements TemplateIndex, IndexSwitch,
         long templateCount();
     }
 
-    /** Content held in memory: what the consumer gave {@link #rebuild}. */
-    public record Snapshot(List<IndexEntry> templates, List<GroupMembership> memberships) implements Source {
-        @Override
-        public Stream<IndexEntry> templateStream() {
-            return templates.stream();
-        }
-
-        @Override
-        public long templateCount() {
-            return templates.size();
-        }
-    }
-
     /** One backend and what the switch knows of it. */
     private static final class Slot {
         final String name;

@@ -21,7 +21,7 @@ import io.visage.index.hnsw.internal.HnswTemplateIndex;
 public class SwitchIndexContractTest extends TemplateIndexContract {
     private HnswTemplateIndex hnsw;
     private SwitchingTemplateIndex switching;
-    private volatile SwitchingTemplateIndex.Snapshot storage = new SwitchingTemplateIndex.Snapshot(List.of(), List.of());
+    private volatile HeldContent storage = new HeldContent(List.of(), List.of());
 
     @Override
     @SuppressWarnings("unchecked")
@@ -33,7 +33,7 @@ public class SwitchIndexContractTest extends TemplateIndexContract {
         return (TemplateIndex) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TemplateIndex.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("rebuild")) {
-                        storage = new SwitchingTemplateIndex.Snapshot(((Stream<IndexEntry>) args[0]).toList(),
+                        storage = new HeldContent(((Stream<IndexEntry>) args[0]).toList(),
                                 ((Stream<GroupMembership>) args[1]).toList());
                         args = new Object[] {storage.templates().stream(), storage.memberships().stream()};
                     }

@@ -29,7 +29,6 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.visage.api.index.GroupMembership;
-import io.visage.api.index.IndexChecksum;
 import io.visage.api.index.IndexEntry;
 import io.visage.api.index.IndexSwitch;
 import io.visage.api.index.TemplateIndex;
@@ -80,12 +79,12 @@ public class SwitchingTemplateIndexTest {
 
     private final AtomicInteger snapshots = new AtomicInteger();
 
-    private SwitchingTemplateIndex.Snapshot snapshot() {
+    private HeldContent snapshot() {
         snapshots.incrementAndGet();
         if (!storageUp.get()) {
             throw new IllegalStateException("storage is not available");
         }
-        return new SwitchingTemplateIndex.Snapshot(new ArrayList<>(storage.values()), List.copyOf(links));
+        return new HeldContent(new ArrayList<>(storage.values()), List.copyOf(links));
     }
 
     private IndexEntry enrol(long tenant, String user, long id) {
@@ -296,15 +295,15 @@ public class SwitchingTemplateIndexTest {
     public void aResumedHnswIndexAnswersAtOnceWithoutStorage() throws Exception {
         restartWithPersistedHnsw("hnsw");
         storageUp.set(false); // nothing may read it
-        SwitchingTemplateIndex.Snapshot content = new SwitchingTemplateIndex.Snapshot(
+        HeldContent content = new HeldContent(
                 new ArrayList<>(storage.values()), List.copyOf(links));
-        assertEquals(checksum(content), index.resume().getAsLong());
+        assertEquals(content.checksum(), index.resume().getAsLong());
         assertEquals(index.resume(), java.util.OptionalLong.empty()); // once only
         assertEquals("hnsw", index.answering(1));
         assertEquals("serving", state("hnsw"));
         IndexEntry probe = storage.get(100_000L + 3);
         assertEquals(probe.userReference(), index.search(1, MODEL, probe.vector(), 1).get(0).userReference());
-        assertEquals(checksum(content), index.checksum().getAsLong());
+        assertEquals(content.checksum(), index.checksum().getAsLong());
         // writes reach it at once
         IndexEntry added = enrol(1, "late", 9_000);
         assertEquals(List.of("late"), refs(index.search(1, MODEL, added.vector(), 1)));
@@ -499,18 +498,6 @@ public class SwitchingTemplateIndexTest {
                         throw e.getCause();
                     }
                 });
-    }
-
-    /** The checksum the backends' {@link TemplateIndex#checksum()} would have for this content. */
-    private static long checksum(SwitchingTemplateIndex.Snapshot content) {
-        long sum = 0;
-        for (IndexEntry entry : content.templates()) {
-            sum += IndexChecksum.of(entry);
-        }
-        for (GroupMembership link : content.memberships()) {
-            sum += IndexChecksum.of(link);
-        }
-        return sum;
     }
 
     private String state(String backend) {
